@@ -1,0 +1,88 @@
+package ansatz.autograd.ops;
+
+import ansatz.autograd.DType;
+import ansatz.autograd.Function;
+import ansatz.autograd.Shape;
+import ansatz.autograd.Tensor;
+
+/**
+ * Sum over a set of axes. The reduced axes are moved last (a permuted view, made dense only if
+ * needed), so the sum is one accumulation per output element over a contiguous run, in double.
+ * Backward broadcasts g back over the reduced axes (an expand view, no copy).
+ */
+public final class Sum extends Function {
+  /** @return the sums; reduced axes kept as size 1 when {@code keepDim} */
+  public static Tensor apply(Tensor a, int[] axes, boolean keepDim) {
+    Reduced r = Reduced.of("sum", a, axes);
+    Tensor out = Tensor.empty(a.dtype(), keepDim ? r.keepShape : r.outShape);
+    int m = r.outer, k = r.reduced;
+    if (a.dtype() == DType.FLOAT32) {
+      float[] x = r.data.floats(), y = out.floats();
+      for (int i = 0; i < m; i++) {
+        double s = 0;
+        for (int j = i * k, e = j + k; j < e; j++) s += x[j];
+        y[i] = (float) s;
+      }
+    } else {
+      double[] x = r.data.doubles(), y = out.doubles();
+      for (int i = 0; i < m; i++) {
+        double s = 0;
+        for (int j = i * k, e = j + k; j < e; j++) s += x[j];
+        y[i] = s;
+      }
+    }
+    Sum fn = new Sum();
+    fn.save((Object) r.keepShape);
+    return fn.record(out, a);
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor g) {
+    int[] keep = saved(0);
+    return new Tensor[] {g.reshape(keep).expand(input(0).shape())};
+  }
+
+  /** A tensor with its reduced axes moved last and made dense: outer rows of {@code reduced} values. */
+  static final class Reduced {
+    final Tensor data;
+    final int[] perm, keepShape, outShape, permShape;
+    final int outer, reduced;
+
+    private Reduced(Tensor data, int[] perm, int[] permShape, int[] keepShape, int[] outShape, int outer, int reduced) {
+      this.data = data;
+      this.perm = perm;
+      this.permShape = permShape;
+      this.keepShape = keepShape;
+      this.outShape = outShape;
+      this.outer = outer;
+      this.reduced = reduced;
+    }
+
+    static Reduced of(String op, Tensor a, int[] axes) {
+      int r = a.dim();
+      boolean[] red = new boolean[r];
+      for (int ax : axes) {
+        int n = Shape.axis(op, ax, r);
+        if (red[n]) throw new IllegalArgumentException(op + ": axis " + ax + " given twice");
+        red[n] = true;
+      }
+      int[] shape = a.shape();
+      int[] perm = new int[r], keep = shape.clone();
+      int nk = 0;
+      for (int i = 0; i < r; i++) if (!red[i]) perm[nk++] = i;
+      int[] out = new int[nk];
+      for (int i = 0; i < nk; i++) out[i] = shape[perm[i]];
+      int p = nk, outer = Shape.numel(out), reduced = 1;
+      for (int i = 0; i < r; i++) {
+        if (red[i]) {
+          perm[p++] = i;
+          keep[i] = 1;
+          reduced *= shape[i];
+        }
+      }
+      Tensor moved = a.detach().permute(perm).copyIfNotDense();
+      int[] permShape = moved.shape();
+      return new Reduced(moved, perm, permShape, keep, out, outer, reduced);
+    }
+  }
+}
