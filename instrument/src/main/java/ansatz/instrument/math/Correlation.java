@@ -1,0 +1,57 @@
+package ansatz.instrument.math;
+
+import ansatz.autograd.Shape;
+import ansatz.autograd.Tensor;
+
+/**
+ * The two matrix correlations of DEFINITIONS.md section 2. Every output names which one it used.
+ */
+public enum Correlation {
+  /** Flatten both, subtract each one's mean entry, cosine of the results (the default). */
+  PEARSON("pearson"),
+  /** Uncentered: &lt;A,B&gt;_F / (||A||_F ||B||_F). */
+  COSINE("cosine");
+
+  private final String label;
+
+  Correlation(String label) {
+    this.label = label;
+  }
+
+  /** @return rho(A, B) computed in double; NaN when either matrix is constant (pearson) or zero (cosine) */
+  public double of(Tensor a, Tensor b) {
+    if (!Shape.same(a.shape(), b.shape())) {
+      throw new IllegalArgumentException(label + " correlation: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " differ");
+    }
+    double[] x = a.toDoubleArray(), y = b.toDoubleArray();
+    int n = x.length;
+    double mx = 0, my = 0;
+    if (this == PEARSON) {
+      for (int i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+      }
+      mx /= n;
+      my /= n;
+    }
+    double sxy = 0, sxx = 0, syy = 0;
+    for (int i = 0; i < n; i++) {
+      double u = x[i] - mx, v = y[i] - my;
+      sxy += u * v;
+      sxx += u * u;
+      syy += v * v;
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  /** @return "pearson" or "cosine", as written in outputs */
+  public String label() {
+    return label;
+  }
+
+  /** @return the variant named by {@code s} (case-insensitive) */
+  public static Correlation parse(String s) {
+    for (Correlation c : values()) if (c.label.equalsIgnoreCase(s)) return c;
+    throw new IllegalArgumentException("unknown correlation '" + s + "' (pearson or cosine)");
+  }
+}
