@@ -33,8 +33,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Npz {
   private static final String SUFFIX = ".npy";
-  /** A fixed entry time, so that equal content gives byte-identical archives. */
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
+  /** A fixed entry time (the zip epoch, as NumPy uses), so that equal content gives byte-identical archives. */
+  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
   private Npz() {}
 
