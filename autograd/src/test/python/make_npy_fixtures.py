@@ -33,6 +33,11 @@ def ints(shape, dtype):
     return a.astype(dtype).reshape(shape)
 
 
+def zip_entry(z, name, data):
+    """Adds an entry with a fixed time, so that rerunning the script gives identical files."""
+    z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+
+
 def make(dtype, shape):
     return floats(shape, dtype) if np.dtype(dtype).kind == "f" else ints(shape, dtype)
 
@@ -102,11 +107,11 @@ def main():
     with open(os.path.join(OUT, "bad_not_zip.npz"), "wb") as f:
         f.write(good)
     with zipfile.ZipFile(os.path.join(OUT, "bad_entry_truncated.npz"), "w") as z:
-        z.writestr("ok.npy", npy_bytes(make("<f8", (2,))))
-        z.writestr("cut.npy", good[: header_len + 20])
+        zip_entry(z, "ok.npy", npy_bytes(make("<f8", (2,))))
+        zip_entry(z, "cut.npy", good[: header_len + 20])
     with zipfile.ZipFile(os.path.join(OUT, "bad_entry_not_npy.npz"), "w") as z:
-        z.writestr("ok.npy", npy_bytes(make("<f8", (2,))))
-        z.writestr("notes.txt", b"hello")
+        zip_entry(z, "ok.npy", npy_bytes(make("<f8", (2,))))
+        zip_entry(z, "notes.txt", b"hello")
 
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {len(os.listdir(OUT))} files, {total} bytes, to {os.path.normpath(OUT)}")
