@@ -12,7 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0; C order;
+ * Reads and writes NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0; C order, or Fortran
+ * order only where the bytes are the same, i.e. at most one axis longer than 1;
  * little-endian float32, float64, int32 and int64).
  *
  * <p>The format: the magic {@code \x93NUMPY}, two version bytes, the header length (2 bytes in
@@ -101,14 +102,21 @@ public final class Npy {
     String text = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     NpyHeader header = NpyHeader.parse(text, source);
     NpyType type = typeOf(header.descr(), source);
-    if (header.fortranOrder()) {
+    int[] shape = toIntShape(header.shape(), source);
+    if (header.fortranOrder() && !sameInBothOrders(shape)) {
       throw new IOException(source + ": fortran_order is True; only C order is supported "
           + "(save np.ascontiguousarray(a) instead)");
     }
-    int[] shape = toIntShape(header.shape(), source);
     int n = ansatz.autograd.Shape.numel(shape);
     Object data = readData(in, type, n, shape, source);
     return new NdArray(type, shape, data);
+  }
+
+  /** @return true if at most one axis is longer than 1, so Fortran and C order lay out the same bytes */
+  private static boolean sameInBothOrders(int[] shape) {
+    int longAxes = 0;
+    for (int n : shape) if (n > 1) longAxes++;
+    return longAxes <= 1;
   }
 
   private static NpyType typeOf(String descr, String source) throws IOException {

@@ -86,6 +86,13 @@ class NpyErrorsTest {
   }
 
   @Test
+  void fortranOrderOfAVectorIsTheSameLayoutAndAccepted() throws IOException {
+    byte[] b = withHeader("{'descr': '<f8', 'fortran_order': True, 'shape': (1, 2, 1), }", 16);
+    b[b.length - 1] = 0x40; // 2.0 as the last double
+    assertArrayEquals(new double[] {0, 2}, Npy.read(new ByteArrayInputStream(b), "x.npy").doubles());
+  }
+
+  @Test
   void unsupportedTypesAreNamed() {
     assertMentions(fail(withHeader("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", 16)), "unsupported dtype '<c16'", "<f4, <f8, <i4, <i8");
     assertMentions(fail(withHeader("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", 4)), "unsupported dtype '>f4'", "big-endian");
