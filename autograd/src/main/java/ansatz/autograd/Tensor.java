@@ -579,15 +579,15 @@ public final class Tensor {
   public Tensor mean(int axis, boolean keepDim) { return Reductions.mean(this, new int[] {axis}, keepDim); }
   /** @return variance over the given axes with the given correction (1 = unbiased, as torch.var) */
   public Tensor var(int[] axes, boolean keepDim, int correction) { return Reductions.var(this, axes, keepDim, correction); }
-  /** @return the maximum element (gradient to the first maximal element) */
-  public Tensor max() { return Max.apply(this, allAxes(), false).values(); }
-  /** @return maxima over the given axes */
-  public Tensor max(int[] axes, boolean keepDim) { return Max.apply(this, axes, keepDim).values(); }
-  /** @return maxima and their positions along one axis */
+  /** @return the maximum element (tied maxima share the gradient evenly, as torch.max()) */
+  public Tensor max() { return Max.amax(this, allAxes(), false); }
+  /** @return maxima over the given axes (tied maxima share the gradient evenly, as torch.amax) */
+  public Tensor max(int[] axes, boolean keepDim) { return Max.amax(this, axes, keepDim); }
+  /** @return maxima and their positions along one axis (the gradient goes to the first maximum, as torch.max(x, dim)) */
   public Max.Result maxWithIndex(int axis, boolean keepDim) { return Max.apply(this, new int[] {axis}, keepDim); }
   /** @return the index of the maximum along an axis, for each other position */
   public int[] argmax(int axis) { return Max.apply(this.detach(), new int[] {axis}, false).indices(); }
-  /** @return the minimum element */
+  /** @return the minimum element (tied minima share the gradient evenly) */
   public Tensor min() { return neg().max().neg(); }
   /** @return log(sum(exp(x))) over an axis, stable for large logits */
   public Tensor logSumExp(int axis, boolean keepDim) { return Reductions.logSumExp(this, axis, keepDim); }
