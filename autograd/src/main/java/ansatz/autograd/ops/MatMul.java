@@ -18,8 +18,18 @@ public final class MatMul extends Function {
     if (a.dim() == 0 || b.dim() == 0) {
       throw new IllegalArgumentException("matmul: both operands need at least one axis, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
     }
-    if (a.dim() == 1) return apply(a.unsqueeze(0), b).squeeze(-2);
-    if (b.dim() == 1) return apply(a, b.unsqueeze(1)).squeeze(-1);
+    if (a.dim() == 1 || b.dim() == 1) {
+      // Check with the caller's shapes, so the message does not show the unsqueezed ones.
+      int ka = a.size(-1), kb = b.dim() == 1 ? b.size(0) : b.size(-2);
+      if (ka != kb) {
+        throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " do not align (" + ka + " vs " + kb + ")");
+      }
+      // A vector on the left is a row [1, k], on the right a column [k, 1]; the added axes are removed again.
+      Tensor out = apply(a.dim() == 1 ? a.unsqueeze(0) : a, b.dim() == 1 ? b.unsqueeze(1) : b);
+      if (b.dim() == 1) out = out.squeeze(-1);
+      if (a.dim() == 1) out = out.squeeze(b.dim() == 1 ? -1 : -2);
+      return out;
+    }
     Tensor out = multiply(a.detach(), b.detach());
     return new MatMul().record(out, a, b);
   }

@@ -37,7 +37,10 @@ public final class TensorArbitraries {
 
   /** @return shapes with rank in [minRank, maxRank] and at most maxNumel elements */
   public static Arbitrary<int[]> shapes(int minRank, int maxRank, int maxNumel) {
-    return Arbitraries.integers().between(minRank, maxRank)
+    // Higher ranks get more weight: more of their draws exceed maxNumel and are filtered out.
+    java.util.List<Tuple.Tuple2<Integer, Integer>> ranks = new java.util.ArrayList<>();
+    for (int r = minRank; r <= maxRank; r++) ranks.add(Tuple.of(Math.max(r, 1), r));
+    return Arbitraries.frequency(ranks)
         .flatMap(rank -> sizes().array(int[].class).ofSize(rank))
         .filter(s -> Shape.numel(s) <= maxNumel);
   }
