@@ -41,7 +41,12 @@ public final class MatMul extends Function {
     if (k != k2) {
       throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs) + " do not align (" + k + " vs " + k2 + ")");
     }
-    int[] batch = Shape.broadcast("matmul", java.util.Arrays.copyOf(as, as.length - 2), java.util.Arrays.copyOf(bs, bs.length - 2));
+    int[] batch;
+    try {
+      batch = Shape.broadcast("matmul", java.util.Arrays.copyOf(as, as.length - 2), java.util.Arrays.copyOf(bs, bs.length - 2));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matmul: batch axes of shapes " + Shape.str(as) + " and " + Shape.str(bs) + " do not broadcast", e);
+    }
     DType dt = DType.promote(a.dtype(), b.dtype());
     if (a.dtype() != dt) a = a.to(dt);
     if (b.dtype() != dt) b = b.to(dt);

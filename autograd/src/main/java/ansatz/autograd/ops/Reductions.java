@@ -32,16 +32,27 @@ public final class Reductions {
   /** @return log sum exp over an axis, shifted by the (detached) maximum so 1e4-size logits are safe */
   public static Tensor logSumExp(Tensor a, int axis, boolean keepDim) {
     int ax = Shape.axis("logSumExp", axis, a.dim());
-    Tensor m = a.detach().max(new int[] {ax}, true);
-    // An all -inf row would give inf - inf; shift by 0 there instead.
-    m = Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.zerosLike());
+    Tensor m = shift(a, ax);
     Tensor lse = a.sub(m).exp().sum(ax, true).log().add(m);
     return keepDim ? lse : lse.squeeze(ax);
   }
 
-  /** @return x - logSumExp(x) over an axis */
+  /**
+   * @return (x - m) - log sum exp(x - m) over an axis, m the detached maximum. Subtracting the
+   *     shifted log-sum last (rather than x - logSumExp(x)) keeps float32 exact for large logits:
+   *     x - m is small, whereas m + log(...) would round at the scale of m.
+   */
   public static Tensor logSoftmax(Tensor a, int axis) {
-    return a.sub(logSumExp(a, axis, true));
+    int ax = Shape.axis("logSoftmax", axis, a.dim());
+    Tensor shifted = a.sub(shift(a, ax));
+    return shifted.sub(shifted.exp().sum(ax, true).log());
+  }
+
+  /** The per-row maximum along {@code ax} (kept as size 1), detached; 0 where it is infinite. */
+  private static Tensor shift(Tensor a, int ax) {
+    Tensor m = a.detach().max(new int[] {ax}, true);
+    // An all -inf row would give inf - inf; shift by 0 there instead.
+    return Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.zerosLike());
   }
 
   /** @return exp(logSoftmax(x)) over an axis */
