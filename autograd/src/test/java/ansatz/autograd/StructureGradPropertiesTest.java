@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * (contiguous, copy) and type conversion. Each is checked with {@link OpCheck}, and its forward
  * against index arithmetic on the input values.
  */
-class StructureGradProperties {
+class StructureGradPropertiesTest {
   private static final int TRIES = 30;
 
   /** A tensor and integer parameters for the op under test. */

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * var, max, and the softmax family. Forward values are compared with reductions written by hand
  * ({@link Naive#reduce}); max uses tie-free inputs so that its gradient is well defined.
  */
-class ReductionGradProperties {
+class ReductionGradPropertiesTest {
   private static final int TRIES = 30;
 
   /** A tensor, the axes to reduce, and keepDim. */

@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * the transpose flags, leading dimensions and the copy fallback. The forward is compared with a
  * triple loop over the broadcast batch.
  */
-class MatMulGradProperties {
+class MatMulGradPropertiesTest {
   private static final int TRIES = 30;
 
   /** How an operand is presented to matmul. */
@@ -34,7 +34,9 @@ class MatMulGradProperties {
     /** columns 1..k of a leaf two columns wider (row stride k + 2) */
     COLUMN_SLICE,
     /** a leaf with one row, expanded to m rows (row stride 0, GEMM gets a copy) */
-    EXPANDED_ROW
+    EXPANDED_ROW,
+    /** for vectors: column 1 of a [k, 2] leaf (element stride 2) */
+    STRIDED_VECTOR
   }
 
   /** One operand: its logical shape, the leaf's data, and the layout that turns the leaf into it. */
@@ -46,6 +48,7 @@ class MatMulGradProperties {
         case TRANSPOSED -> leaf.transpose(-1, -2);
         case COLUMN_SLICE -> leaf.narrow(-1, 1, shape[r - 1]);
         case EXPANDED_ROW -> leaf.expand(shape);
+        case STRIDED_VECTOR -> leaf.select(1, 1);
       };
     }
 
@@ -57,6 +60,7 @@ class MatMulGradProperties {
         case TRANSPOSED -> { s[r - 1] = shape[r - 2]; s[r - 2] = shape[r - 1]; }
         case COLUMN_SLICE -> s[r - 1] += 2;
         case EXPANDED_ROW -> s[r - 2] = 1;
+        case STRIDED_VECTOR -> s = new int[] {shape[0], 2};
       }
       return s;
     }
@@ -168,7 +172,9 @@ class MatMulGradProperties {
   }
 
   private static Arbitrary<Operand> operand(int[] shape) {
-    Arbitrary<Layout> layouts = shape.length == 1 ? Arbitraries.just(Layout.PLAIN) : Arbitraries.of(Layout.class);
+    Arbitrary<Layout> layouts = shape.length == 1
+        ? Arbitraries.of(Layout.PLAIN, Layout.STRIDED_VECTOR)
+        : Arbitraries.of(Layout.PLAIN, Layout.TRANSPOSED, Layout.COLUMN_SLICE, Layout.EXPANDED_ROW);
     return layouts.flatMap(l -> TensorArbitraries.data(Operand.storedShape(shape, l), Domain.any()).map(d -> new Operand(shape, d, l)));
   }
 

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * down to 0-dim operands), their scalar versions, and where. Each is checked with {@link OpCheck}
  * and its forward against broadcasting done by hand ({@link Naive#binary}).
  */
-class BinaryGradProperties {
+class BinaryGradPropertiesTest {
   private static final int TRIES = 30;
 
   /** Two operands whose shapes broadcast together. */

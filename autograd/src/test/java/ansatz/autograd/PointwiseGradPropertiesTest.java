@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  * ({@link OpCheck}), and the float64 forward against the scalar definition. Inputs come from
  * domains that keep finite differences valid (see {@link Domain}).
  */
-class PointwiseGradProperties {
+class PointwiseGradPropertiesTest {
   private static final int TRIES = 30;
 
   /** Runs the standard check and compares the forward with {@code reference} elementwise. */
