@@ -42,6 +42,8 @@ class ErrorMessageTest {
   @Test
   void expandNamesOpAndBothShapes() {
     assertMessage(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).expand(2, 4), "expand", "[2, 3]", "[2, 4]");
+    assertMessage(IllegalArgumentException.class, () -> Tensor.zeros(3, 1).expand(3, -2), "expand", "-2", "[3, -2]");
+    assertMessage(IllegalArgumentException.class, () -> Tensor.zeros(3).expand(2), "expand", "[3]", "[2]");
   }
 
   @Test

@@ -144,6 +144,18 @@ class GraphLifecycleTest {
   }
 
   @Test
+  void theGraphDoesNotChangeWhenTheCallersInputArrayIsReused() {
+    Tensor a = leaf(1, 2), b = leaf(3);
+    Tensor[] parts = {a, b};
+    Tensor joined = Tensor.concat(0, parts);
+    parts[0] = leaf(9, 9); // reusing the array must not rewire the recorded concat
+    joined.mul(Tensor.of(1.0, 2, 3)).sum().backward();
+    assertArrayEquals(new double[] {1, 2}, a.grad().toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {3}, b.grad().toDoubleArray(), 1e-12);
+    assertNull(parts[0].grad());
+  }
+
+  @Test
   void backwardNeedsAScalarOrASeed() {
     Tensor x = leaf(1, 2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.mul(2).backward());

@@ -24,15 +24,15 @@ import java.util.function.Function;
  * <p>Tolerances: float32 has a relative rounding error of 6e-8 per operation. Ops compute in double
  * and round once, except float32 GEMM, which accumulates k products in float, and composite ops,
  * which round between their stages. So we allow |y32 - y64| &lt;= 1e-5 * max(1, max|y64|) for the
- * forward, i.e. relative 1e-5 of the output's magnitude, and 1e-4 of the gradient's magnitude for
- * the backward (which chains more rounding steps). Genuine bugs (a wrong index, a wrong branch)
- * give errors of the order of the values themselves.
+ * forward, i.e. relative 1e-5 of the output's magnitude, and 2e-5 of the gradient's magnitude for
+ * the backward (which chains more rounding steps; thousands of generated cases stayed within 1e-5).
+ * Genuine bugs (a wrong index, a wrong branch) give errors of the order of the values themselves.
  */
 public final class OpCheck {
   /** Forward tolerance of float32 against float64, relative to max(1, max|y64|). */
   public static final double FLOAT32_FORWARD_RTOL = 1e-5;
   /** Gradient tolerance of float32 against float64, relative to max(1, max|g64|). */
-  public static final double FLOAT32_BACKWARD_RTOL = 1e-4;
+  public static final double FLOAT32_BACKWARD_RTOL = 2e-5;
 
   private OpCheck() {}
 
