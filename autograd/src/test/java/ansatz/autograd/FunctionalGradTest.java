@@ -114,6 +114,16 @@ class FunctionalGradTest {
   }
 
   @Test
+  void theGradientOfAnOutputWithRespectToItselfIsItsSeed() {
+    Tensor x = leaf(1, 2);
+    Tensor y = x.exp();
+    Tensor seed = Tensor.of(0.5, -3.0);
+    Tensor[] g = Autograd.grad(new Tensor[] {y}, new Tensor[] {y, x}, new Tensor[] {seed}, false);
+    assertArrayEquals(seed.toDoubleArray(), g[0].toDoubleArray());
+    assertArrayEquals(new double[] {0.5 * Math.exp(1), -3 * Math.exp(2)}, g[1].toDoubleArray(), 1e-12);
+  }
+
+  @Test
   void inputsOrOutputsWithoutGradAreRejectedClearly() {
     Tensor x = leaf(1, 2);
     Tensor c = Tensor.of(1.0, 2.0);
@@ -123,5 +133,8 @@ class FunctionalGradTest {
     assertTrue(e.getMessage().contains("output 0"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Autograd.grad(new Tensor[] {x.mul(2)}, new Tensor[] {x}, null, false));
     assertTrue(e.getMessage().contains("seed") && e.getMessage().contains("[2]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Autograd.grad(new Tensor[] {x.sum()}, new Tensor[] {x}, new Tensor[] {null, null}, false));
+    assertTrue(e.getMessage().contains("2 seeds for 1 outputs"), e.getMessage());
   }
 }
