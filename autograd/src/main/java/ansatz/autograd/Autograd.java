@@ -58,6 +58,9 @@ public final class Autograd {
    * @return one gradient per input, zeros where an input does not influence the outputs
    */
   public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] seeds, boolean retainGraph) {
+    if (seeds != null && seeds.length != outputs.length) {
+      throw new IllegalArgumentException("grad: " + seeds.length + " seeds for " + outputs.length + " outputs");
+    }
     Tensor[] s = new Tensor[outputs.length];
     for (int k = 0; k < outputs.length; k++) {
       if (!outputs[k].requiresGrad()) {

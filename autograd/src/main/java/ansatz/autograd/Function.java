@@ -30,6 +30,7 @@ public abstract class Function {
   private Tensor[] inputs;
   private int[] inputVersions;
   private Object[] saved;
+  private int[] savedVersions;
   private boolean[] needsGrad;
   private boolean released;
 
@@ -43,9 +44,14 @@ public abstract class Function {
     boolean any = false;
     for (Tensor t : inputs) any |= t != null && t.requiresGrad();
     if (!any) return out;
-    this.inputs = inputs;
+    this.inputs = inputs.clone(); // the caller's varargs array may be reused; the graph must not change with it
     this.inputVersions = new int[inputs.length];
     for (int i = 0; i < inputs.length; i++) inputVersions[i] = inputs[i] == null ? 0 : inputs[i].storage().version();
+    if (saved != null) {
+      // Saved tensors (often the output, as for exp) are read by backward just like inputs.
+      savedVersions = new int[saved.length];
+      for (int i = 0; i < saved.length; i++) if (saved[i] instanceof Tensor t) savedVersions[i] = t.storage().version();
+    }
     out.setGradFn(this);
     return out;
   }
@@ -107,6 +113,13 @@ public abstract class Function {
                 + " was modified in place after it was used; its gradient would be wrong. Clone it before modifying.");
       }
     }
+    for (int i = 0; saved != null && savedVersions != null && i < saved.length; i++) {
+      if (saved[i] instanceof Tensor t && t.storage().version() != savedVersions[i]) {
+        throw new IllegalStateException(
+            name() + ": a tensor of shape " + Shape.str(t.shape())
+                + " saved for backward was modified in place after it was saved; its gradient would be wrong. Clone it before modifying.");
+      }
+    }
     this.needsGrad = needs;
     try {
       Tensor[] g = backward(gradOutput);
@@ -122,6 +135,7 @@ public abstract class Function {
   void release() {
     inputs = null;
     saved = null;
+    savedVersions = null;
     released = true;
   }
 

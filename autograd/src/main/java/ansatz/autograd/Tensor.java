@@ -457,6 +457,9 @@ public final class Tensor {
   public Tensor select(int axis, int index) {
     int a = Shape.axis("select", axis, dim());
     int i = index < 0 ? index + shape[a] : index;
+    if (i < 0 || i >= shape[a]) {
+      throw new IndexOutOfBoundsException("select: index " + index + " is out of range for axis " + axis + " of shape " + Shape.str(shape));
+    }
     return narrow(a, i, 1).squeeze(a);
   }
 
@@ -789,10 +792,11 @@ public final class Tensor {
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
     if (!requiresGrad) throw new IllegalStateException("registerHook: tensor of shape " + Shape.str(shape) + " does not require grad");
     if (hooks == null) hooks = new ArrayList<>();
-    hooks.add(hook);
-    return () -> {
-      if (hooks != null) hooks.remove(hook);
-    };
+    // A fresh wrapper per registration: close() removes exactly this registration (by identity),
+    // even if the same hook object was registered more than once.
+    UnaryOperator<Tensor> entry = g -> hook.apply(g);
+    hooks.add(entry);
+    return () -> hooks.remove(entry);
   }
 
   Tensor runHooks(Tensor g) {

@@ -19,6 +19,7 @@ public final class Expand extends Function {
     int[] ns = new int[r], nst = new int[r];
     for (int i = 0; i < r; i++) {
       int want = newShape[i];
+      if (want < -1) throw new IllegalArgumentException("expand: negative size " + want + " in " + Shape.str(newShape));
       if (i < lead) {
         if (want < 0) throw new IllegalArgumentException("expand: -1 not allowed for new leading axis in " + Shape.str(newShape));
         ns[i] = want;

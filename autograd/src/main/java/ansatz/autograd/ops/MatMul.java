@@ -18,8 +18,18 @@ public final class MatMul extends Function {
     if (a.dim() == 0 || b.dim() == 0) {
       throw new IllegalArgumentException("matmul: both operands need at least one axis, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
     }
-    if (a.dim() == 1) return apply(a.unsqueeze(0), b).squeeze(-2);
-    if (b.dim() == 1) return apply(a, b.unsqueeze(1)).squeeze(-1);
+    if (a.dim() == 1 || b.dim() == 1) {
+      // Check with the caller's shapes, so the message does not show the unsqueezed ones.
+      int ka = a.size(-1), kb = b.dim() == 1 ? b.size(0) : b.size(-2);
+      if (ka != kb) {
+        throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " do not align (" + ka + " vs " + kb + ")");
+      }
+      // A vector on the left is a row [1, k], on the right a column [k, 1]; the added axes are removed again.
+      Tensor out = apply(a.dim() == 1 ? a.unsqueeze(0) : a, b.dim() == 1 ? b.unsqueeze(1) : b);
+      if (b.dim() == 1) out = out.squeeze(-1);
+      if (a.dim() == 1) out = out.squeeze(b.dim() == 1 ? -1 : -2);
+      return out;
+    }
     Tensor out = multiply(a.detach(), b.detach());
     return new MatMul().record(out, a, b);
   }
@@ -31,7 +41,12 @@ public final class MatMul extends Function {
     if (k != k2) {
       throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs) + " do not align (" + k + " vs " + k2 + ")");
     }
-    int[] batch = Shape.broadcast("matmul", java.util.Arrays.copyOf(as, as.length - 2), java.util.Arrays.copyOf(bs, bs.length - 2));
+    int[] batch;
+    try {
+      batch = Shape.broadcast("matmul", java.util.Arrays.copyOf(as, as.length - 2), java.util.Arrays.copyOf(bs, bs.length - 2));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matmul: batch axes of shapes " + Shape.str(as) + " and " + Shape.str(bs) + " do not broadcast", e);
+    }
     DType dt = DType.promote(a.dtype(), b.dtype());
     if (a.dtype() != dt) a = a.to(dt);
     if (b.dtype() != dt) b = b.to(dt);

@@ -9,7 +9,14 @@ import ansatz.autograd.Tensor;
 public final class Where extends Function {
   /** @return the selection */
   public static Tensor apply(Tensor mask, Tensor a, Tensor b) {
-    int[] shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+    int[] shape;
+    try {
+      shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+    } catch (IllegalArgumentException e) {
+      // The pairwise message would show an intermediate broadcast shape; name all three instead.
+      throw new IllegalArgumentException("where: mask " + Shape.str(mask.shape()) + ", a " + Shape.str(a.shape())
+          + " and b " + Shape.str(b.shape()) + " do not broadcast together", e);
+    }
     DType dt = DType.promote(a.dtype(), b.dtype());
     Tensor out = Elementwise.map3(shape, dt, mask, a, b, (m, x, y) -> m != 0 ? x : y);
     Where fn = new Where();
