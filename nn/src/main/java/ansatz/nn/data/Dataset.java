@@ -146,7 +146,11 @@ public final class Dataset {
     return featureCount(inputs);
   }
 
-  /** @return the population AGOP of the true predictor ({@code d x d}, float64), when known */
+  /**
+   * @return the population AGOP E_x[sum_k grad f_k(x) grad f_k(x)^T] of the true predictor ({@code d x d},
+   *     float64), when known. It is the uncentered AGOP of DEFINITIONS.md section 1 (sum over outputs,
+   *     mean over the input distribution). Note: for a linear truth the gradient-centered AGOP is 0.
+   */
   public Optional<Tensor> trueAgop() {
     return Optional.ofNullable(trueAgop);
   }
