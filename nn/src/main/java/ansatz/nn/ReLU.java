@@ -1,0 +1,11 @@
+package ansatz.nn;
+
+import ansatz.autograd.Tensor;
+
+/** Elementwise max(x, 0); as PyTorch's {@code nn.ReLU}. */
+public final class ReLU extends Module {
+  @Override
+  protected Tensor forward(Tensor x) {
+    return x.relu();
+  }
+}

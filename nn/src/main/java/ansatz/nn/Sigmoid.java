@@ -1,0 +1,11 @@
+package ansatz.nn;
+
+import ansatz.autograd.Tensor;
+
+/** Elementwise the logistic function 1 / (1 + e^-x), computed without overflow; as PyTorch's {@code nn.Sigmoid}. */
+public final class Sigmoid extends Module {
+  @Override
+  protected Tensor forward(Tensor x) {
+    return x.sigmoid();
+  }
+}

@@ -1,0 +1,11 @@
+package ansatz.nn;
+
+import ansatz.autograd.Tensor;
+
+/** Elementwise tanh(x); as PyTorch's {@code nn.Tanh}. */
+public final class Tanh extends Module {
+  @Override
+  protected Tensor forward(Tensor x) {
+    return x.tanh();
+  }
+}
