@@ -18,7 +18,12 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     version = "ansatz 0.1.0",
     description = "Reverse-mode autodiff networks for measuring feature learning.",
-    subcommands = {AnsatzMain.ListCommand.class, AnsatzMain.RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      AnsatzMain.ListCommand.class,
+      AnsatzMain.RunCommand.class,
+      ReproduceCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AnsatzMain implements Callable<Integer> {
   /** Exit code for bad usage or bad input. */
   public static final int EXIT_BAD_INPUT = 2;
