@@ -35,7 +35,7 @@ public abstract class BaseExperiment implements Experiment {
 
   @Override
   public String name() {
-    return getClass().getAnnotation(Command.class).name()[0];
+    return getClass().getAnnotation(Command.class).name();
   }
 
   @Override
