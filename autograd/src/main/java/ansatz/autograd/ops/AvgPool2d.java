@@ -17,38 +17,8 @@ public final class AvgPool2d extends Function {
     int n = s[0], c = s[1], h = s[2], w = s[3], outH = g.outH(h), outW = g.outW(w);
     Tensor out = Tensor.empty(x.dtype(), n, c, outH, outW);
     Tensor src = x.copyIfNotDense();
-    int planes = n * c, hw = h * w, area = g.kh * g.kw;
-    if (x.dtype() == DType.FLOAT32) {
-      float[] xs = src.floats(), ys = out.floats();
-      for (int p = 0, o = 0; p < planes; p++) {
-        for (int oh = 0; oh < outH; oh++) {
-          int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
-          for (int ow = 0; ow < outW; ow++, o++) {
-            int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
-            float sum = 0;
-            for (int ih = h0; ih < h1; ih++) {
-              for (int i = p * hw + ih * w + w0, end = i + w1 - w0; i < end; i++) sum += xs[i];
-            }
-            ys[o] = sum / area;
-          }
-        }
-      }
-    } else {
-      double[] xs = src.doubles(), ys = out.doubles();
-      for (int p = 0, o = 0; p < planes; p++) {
-        for (int oh = 0; oh < outH; oh++) {
-          int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
-          for (int ow = 0; ow < outW; ow++, o++) {
-            int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
-            double sum = 0;
-            for (int ih = h0; ih < h1; ih++) {
-              for (int i = p * hw + ih * w + w0, end = i + w1 - w0; i < end; i++) sum += xs[i];
-            }
-            ys[o] = sum / area;
-          }
-        }
-      }
-    }
+    if (x.dtype() == DType.FLOAT32) forward(src.floats(), out.floats(), n * c, h, w, g);
+    else forward(src.doubles(), out.doubles(), n * c, h, w, g);
     AvgPool2d fn = new AvgPool2d();
     fn.save(g);
     return fn.record(out, x);
@@ -63,38 +33,84 @@ public final class AvgPool2d extends Function {
   protected Tensor[] backward(Tensor grad) {
     Window2d g = saved(0);
     int[] s = input(0).shape();
-    int planes = s[0] * s[1], h = s[2], w = s[3], hw = h * w, outH = g.outH(h), outW = g.outW(w), area = g.kh * g.kw;
     Tensor gd = grad.copyIfNotDense();
     Tensor gx = Tensor.zeros(grad.dtype(), s);
-    if (grad.dtype() == DType.FLOAT32) {
-      float[] gs = gd.floats(), d = gx.floats();
-      for (int p = 0, o = 0; p < planes; p++) {
-        for (int oh = 0; oh < outH; oh++) {
-          int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
-          for (int ow = 0; ow < outW; ow++, o++) {
-            int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
-            float share = gs[o] / area;
-            for (int ih = h0; ih < h1; ih++) {
-              for (int i = p * hw + ih * w + w0, end = i + w1 - w0; i < end; i++) d[i] += share;
-            }
+    if (grad.dtype() == DType.FLOAT32) backward(gd.floats(), gx.floats(), s[0] * s[1], s[2], s[3], g);
+    else backward(gd.doubles(), gx.doubles(), s[0] * s[1], s[2], s[3], g);
+    return new Tensor[] {gx};
+  }
+
+  /** Low level: average pooling of {@code planes} images of h x w from {@code x} into {@code y}. */
+  static void forward(float[] x, float[] y, int planes, int h, int w, Window2d g) {
+    int outH = g.outH(h), outW = g.outW(w), area = g.kh * g.kw;
+    for (int p = 0, o = 0; p < planes; p++) {
+      int plane = p * h * w;
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
+        for (int ow = 0; ow < outW; ow++, o++) {
+          int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
+          float sum = 0;
+          for (int ih = h0; ih < h1; ih++) {
+            for (int i = plane + ih * w + w0, end = i + w1 - w0; i < end; i++) sum += x[i];
           }
+          y[o] = sum / area; // count_include_pad: padded pixels count in the divisor
         }
       }
-    } else {
-      double[] gs = gd.doubles(), d = gx.doubles();
-      for (int p = 0, o = 0; p < planes; p++) {
-        for (int oh = 0; oh < outH; oh++) {
-          int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
-          for (int ow = 0; ow < outW; ow++, o++) {
-            int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
-            double share = gs[o] / area;
-            for (int ih = h0; ih < h1; ih++) {
-              for (int i = p * hw + ih * w + w0, end = i + w1 - w0; i < end; i++) d[i] += share;
-            }
+    }
+  }
+
+  /** Low level: {@link #forward(float[], float[], int, int, int, Window2d)} for float64. */
+  static void forward(double[] x, double[] y, int planes, int h, int w, Window2d g) {
+    int outH = g.outH(h), outW = g.outW(w), area = g.kh * g.kw;
+    for (int p = 0, o = 0; p < planes; p++) {
+      int plane = p * h * w;
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
+        for (int ow = 0; ow < outW; ow++, o++) {
+          int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
+          double sum = 0;
+          for (int ih = h0; ih < h1; ih++) {
+            for (int i = plane + ih * w + w0, end = i + w1 - w0; i < end; i++) sum += x[i];
+          }
+          y[o] = sum / area;
+        }
+      }
+    }
+  }
+
+  /** Low level: adds each output gradient {@code gy / (kh*kw)} to its window's pixels in {@code gx}. */
+  static void backward(float[] gy, float[] gx, int planes, int h, int w, Window2d g) {
+    int outH = g.outH(h), outW = g.outW(w), area = g.kh * g.kw;
+    for (int p = 0, o = 0; p < planes; p++) {
+      int plane = p * h * w;
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
+        for (int ow = 0; ow < outW; ow++, o++) {
+          int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
+          float share = gy[o] / area;
+          for (int ih = h0; ih < h1; ih++) {
+            for (int i = plane + ih * w + w0, end = i + w1 - w0; i < end; i++) gx[i] += share;
           }
         }
       }
     }
-    return new Tensor[] {gx};
+  }
+
+  /** Low level: {@link #backward(float[], float[], int, int, int, Window2d)} for float64. */
+  static void backward(double[] gy, double[] gx, int planes, int h, int w, Window2d g) {
+    int outH = g.outH(h), outW = g.outW(w), area = g.kh * g.kw;
+    for (int p = 0, o = 0; p < planes; p++) {
+      int plane = p * h * w;
+      for (int oh = 0; oh < outH; oh++) {
+        int h0 = Math.max(oh * g.sh - g.ph, 0), h1 = Math.min(oh * g.sh - g.ph + g.kh, h);
+        for (int ow = 0; ow < outW; ow++, o++) {
+          int w0 = Math.max(ow * g.sw - g.pw, 0), w1 = Math.min(ow * g.sw - g.pw + g.kw, w);
+          double share = gy[o] / area;
+          for (int ih = h0; ih < h1; ih++) {
+            for (int i = plane + ih * w + w0, end = i + w1 - w0; i < end; i++) gx[i] += share;
+          }
+        }
+      }
+    }
   }
 }
