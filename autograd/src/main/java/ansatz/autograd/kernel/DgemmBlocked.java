@@ -140,8 +140,13 @@ final class DgemmBlocked {
         for (int ir = 0; ir < mc; ir += MR) {
           int mr = Math.min(MR, mc - ir);
           int ci = cOff + (ic + ir) * ldcl + jc + jr;
-          DgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, tile);
-          DgemmMicro.store(tile, mr, nr, cc, ci, ldcl, al, be);
+          if (mr == MR && nr == NR) {
+            DgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, cc, ci, ldcl, al, be);
+          } else {
+            // Same kernel into the scratch tile, then only the valid part into C.
+            DgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, tile, 0, NR, 1.0, 0.0);
+            DgemmMicro.store(tile, mr, nr, cc, ci, ldcl, al, be);
+          }
         }
       }
     }

@@ -140,8 +140,13 @@ final class SgemmBlocked {
         for (int ir = 0; ir < mc; ir += MR) {
           int mr = Math.min(MR, mc - ir);
           int ci = cOff + (ic + ir) * ldcl + jc + jr;
-          SgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, tile);
-          SgemmMicro.store(tile, mr, nr, cc, ci, ldcl, al, be);
+          if (mr == MR && nr == NR) {
+            SgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, cc, ci, ldcl, al, be);
+          } else {
+            // Same kernel into the scratch tile, then only the valid part into C.
+            SgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, tile, 0, NR, 1f, 0f);
+            SgemmMicro.store(tile, mr, nr, cc, ci, ldcl, al, be);
+          }
         }
       }
     }

@@ -28,17 +28,21 @@ final class SgemmMicro {
   private SgemmMicro() {}
 
   /**
-   * Computes the tile {@code acc = Apanel * Bpanel} over {@code kc} steps and writes it, raw, to
-   * {@code tile} (MR rows of NR floats); {@link #store} then applies alpha and beta.
+   * Computes {@code acc = Apanel * Bpanel} over {@code kc} steps and stores
+   * {@code C = alpha * acc + beta * C} into the full MR x NR tile at {@code c[ci]} (row stride
+   * {@code ldc}); {@code beta == 0} overwrites C without reading it.
    *
-   * <p>The tile round trip through L1 costs a few dozen loads per 8 * kc FMAs, and it keeps
-   * this method small enough for C2 to inline everything it calls: a helper taking vector
-   * arguments that misses the inlining budget forces the accumulators to be boxed.
+   * <p>Edge tiles call this with the scratch tile as C, alpha 1 and beta 0 (which store the raw
+   * sums exactly), then {@link #store} the valid part.
+   *
+   * <p>The epilogue is written out by hand: a helper method taking the accumulators as
+   * arguments, if C2 runs out of inlining budget for it, forces them to be boxed.
    *
    * @param ap packed A: for each p, MR consecutive row values, starting at {@code ai}
    * @param bp packed B: for each p, NR consecutive column values, starting at {@code bi}
    */
-  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi,
+      float[] c, int ci, int ldc, float alpha, float beta) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -62,14 +66,33 @@ final class SgemmMicro {
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
     }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, L);
-    c10.intoArray(tile, NR);
-    c11.intoArray(tile, NR + L);
-    c20.intoArray(tile, 2 * NR);
-    c21.intoArray(tile, 2 * NR + L);
-    c30.intoArray(tile, 3 * NR);
-    c31.intoArray(tile, 3 * NR + L);
+    int r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+    c00 = c00.mul(alpha);
+    c01 = c01.mul(alpha);
+    c10 = c10.mul(alpha);
+    c11 = c11.mul(alpha);
+    c20 = c20.mul(alpha);
+    c21 = c21.mul(alpha);
+    c30 = c30.mul(alpha);
+    c31 = c31.mul(alpha);
+    if (beta != 0f) {
+      c00 = c00.add(FloatVector.fromArray(F, c, ci).mul(beta));
+      c01 = c01.add(FloatVector.fromArray(F, c, ci + L).mul(beta));
+      c10 = c10.add(FloatVector.fromArray(F, c, r1).mul(beta));
+      c11 = c11.add(FloatVector.fromArray(F, c, r1 + L).mul(beta));
+      c20 = c20.add(FloatVector.fromArray(F, c, r2).mul(beta));
+      c21 = c21.add(FloatVector.fromArray(F, c, r2 + L).mul(beta));
+      c30 = c30.add(FloatVector.fromArray(F, c, r3).mul(beta));
+      c31 = c31.add(FloatVector.fromArray(F, c, r3 + L).mul(beta));
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
   }
 
   /**
