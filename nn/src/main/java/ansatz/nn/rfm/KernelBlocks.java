@@ -10,8 +10,11 @@ import java.util.stream.IntStream;
  * round below zero). The GEMM runs in the data's type; everything after it in float64.
  */
 final class KernelBlocks {
-  /** Entries per block (kernel values plus GEMM scratch stay around 12 MB). */
+  /** Default entries per block (kernel values plus GEMM scratch stay around 12 MB). */
   static final int BLOCK_ENTRIES = 1 << 20;
+
+  /** Entries per block; tests lower it to exercise the blocking on small inputs. */
+  static volatile int blockEntries = BLOCK_ENTRIES;
 
   final Kernel kernel;
   final Rows x;
@@ -33,7 +36,7 @@ final class KernelBlocks {
 
   /** @return how many rows of X to process at once so that a block of all Z columns stays bounded */
   int rowsPerBlock() {
-    return Math.max(1, Math.min(x.n, BLOCK_ENTRIES / Math.max(1, z.n)));
+    return Math.max(1, Math.min(x.n, blockEntries / Math.max(1, z.n)));
   }
 
   /** Writes K(x_r, z_c) for r in [r0, r1), c in [c0, c1) to {@code out[off + (r-r0)*ld + (c-c0)]}. */

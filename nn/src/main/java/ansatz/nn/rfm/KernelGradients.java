@@ -29,6 +29,7 @@ final class KernelGradients {
     int n = x.n, d = x.cols, c = f.outputs();
     double[] alpha = f.alphaValues();
     KernelBlocks blocks = new KernelBlocks(f.kernel(), points, x, f.metricInternal());
+    Rows xt = x.transpose(); // d x n: the GEMM below then reads both operands by rows
     int bs = blocks.rowsPerBlock();
     double[] w = new double[bs * n];
     for (int s0 = 0; s0 < points.n; s0 += bs) {
@@ -48,7 +49,7 @@ final class KernelGradients {
             }
             rowSum[s] = sum;
           }
-          Gemm.sgemm(false, false, b, d, n, 1f, wk, 0, n, x.f, 0, d, 0f, v.f, 0, d);
+          Gemm.sgemm(false, true, b, d, n, 1f, wk, 0, n, xt.f, 0, n, 0f, v.f, 0, d);
           for (int s = 0; s < b; s++) {
             int ps = (s0 + s) * d;
             for (int j = 0; j < d; j++) v.f[s * d + j] = (float) (v.f[s * d + j] - rowSum[s] * points.f[ps + j]);
@@ -64,7 +65,7 @@ final class KernelGradients {
             }
             rowSum[s] = sum;
           }
-          Gemm.dgemm(false, false, b, d, n, 1.0, wk, 0, n, x.d, 0, d, 0.0, v.d, 0, d);
+          Gemm.dgemm(false, true, b, d, n, 1.0, wk, 0, n, xt.d, 0, n, 0.0, v.d, 0, d);
           for (int s = 0; s < b; s++) {
             int ps = (s0 + s) * d;
             for (int j = 0; j < d; j++) v.d[s * d + j] -= rowSum[s] * points.d[ps + j];
@@ -91,8 +92,8 @@ final class KernelGradients {
       return raw;
     }
     double[] out = new double[raw.length];
-    // Rows of raw are v^T; v^T M = (M v)^T since M is symmetric.
-    Gemm.dgemm(false, false, points.n * c, d, d, 1.0, raw, 0, d, m.values, 0, d, 0.0, out, 0, d);
+    // Rows of raw are v^T; v^T M = v^T M^T = (M v)^T since M is symmetric.
+    Gemm.dgemm(false, true, points.n * c, d, d, 1.0, raw, 0, d, m.values, 0, d, 0.0, out, 0, d);
     return out;
   }
 
@@ -120,12 +121,15 @@ final class KernelGradients {
             gram[j] += t * t;
           }
         }
-      } else if (v.f != null) {
-        Gemm.sgemm(true, false, d, d, b, 1f, v.f, 0, d, v.f, 0, d, 0f, scratchF, 0, d);
-        for (int i = 0; i < d * d; i++) gram[i] += scratchF[i];
       } else {
-        Gemm.dgemm(true, false, d, d, b, 1.0, v.d, 0, d, v.d, 0, d, 0.0, scratchD, 0, d);
-        for (int i = 0; i < d * d; i++) gram[i] += scratchD[i];
+        Rows vt = v.transpose(); // V^T V as (V^T)(V^T)^T: both operands read by rows
+        if (vt.f != null) {
+          Gemm.sgemm(false, true, d, d, b, 1f, vt.f, 0, b, vt.f, 0, b, 0f, scratchF, 0, d);
+          for (int i = 0; i < d * d; i++) gram[i] += scratchF[i];
+        } else {
+          Gemm.dgemm(false, true, d, d, b, 1.0, vt.d, 0, b, vt.d, 0, b, 0.0, scratchD, 0, d);
+          for (int i = 0; i < d * d; i++) gram[i] += scratchD[i];
+        }
       }
     });
     for (int i = 0; i < gram.length; i++) gram[i] /= m;
@@ -161,9 +165,10 @@ final class KernelGradients {
       double[] diag = metric.diagonalValues();
       for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) out[i * d + j] = diag[i] * s[i * d + j] * diag[j];
     } else {
+      // M S M with symmetric M and S: T = M S^T, then T M^T; both GEMMs read operands by rows.
       double[] ms = new double[d * d];
-      Gemm.dgemm(false, false, d, d, d, 1.0, metric.values, 0, d, s, 0, d, 0.0, ms, 0, d);
-      Gemm.dgemm(false, false, d, d, d, 1.0, ms, 0, d, metric.values, 0, d, 0.0, out, 0, d);
+      Gemm.dgemm(false, true, d, d, d, 1.0, metric.values, 0, d, s, 0, d, 0.0, ms, 0, d);
+      Gemm.dgemm(false, true, d, d, d, 1.0, ms, 0, d, metric.values, 0, d, 0.0, out, 0, d);
     }
     for (int i = 0; i < d; i++) {
       for (int j = i + 1; j < d; j++) {

@@ -76,7 +76,7 @@ final class Metric {
 
   /** @return X M in X's type (a column scaling when M is diagonal) */
   Rows applyTo(Rows x) {
-    if (!diagonal) return x.times(values, dim);
+    if (!diagonal) return x.timesSymmetric(values);
     return x.scaleColumns(diagonalValues());
   }
 

@@ -109,16 +109,31 @@ final class Rows {
     return out;
   }
 
-  /** @return this (n x k) times a k x m float64 matrix, in this matrix's type */
-  Rows times(double[] m, int mCols) {
-    if (m.length != cols * mCols) throw new IllegalArgumentException("Rows.times: " + m.length + " values for a " + cols + " x " + mCols + " matrix");
-    Rows out = zeros(dtype(), n, mCols);
+  /**
+   * @return this (n x k) times a symmetric k x k float64 matrix, in this matrix's type. Symmetry
+   *     lets the GEMM read the matrix by rows (as its transpose), the layout every GEMM reads fastest.
+   */
+  Rows timesSymmetric(double[] m) {
+    if (m.length != cols * cols) throw new IllegalArgumentException("Rows.timesSymmetric: " + m.length + " values for a " + cols + " x " + cols + " matrix");
+    Rows out = zeros(dtype(), n, cols);
     if (f != null) {
       float[] mf = new float[m.length];
       for (int i = 0; i < m.length; i++) mf[i] = (float) m[i];
-      Gemm.sgemm(false, false, n, mCols, cols, 1f, f, 0, cols, mf, 0, mCols, 0f, out.f, 0, mCols);
+      Gemm.sgemm(false, true, n, cols, cols, 1f, f, 0, cols, mf, 0, cols, 0f, out.f, 0, cols);
     } else {
-      Gemm.dgemm(false, false, n, mCols, cols, 1.0, d, 0, cols, m, 0, mCols, 0.0, out.d, 0, mCols);
+      Gemm.dgemm(false, true, n, cols, cols, 1.0, d, 0, cols, m, 0, cols, 0.0, out.d, 0, cols);
+    }
+    return out;
+  }
+
+  /** @return the transpose (cols x n), same type */
+  Rows transpose() {
+    Rows out = zeros(dtype(), cols, n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < cols; j++) {
+        if (f != null) out.f[j * n + i] = f[i * cols + j];
+        else out.d[j * n + i] = d[i * cols + j];
+      }
     }
     return out;
   }
