@@ -68,24 +68,51 @@ final class Cholesky {
     }
   }
 
+  /** Below this many columns the panel solve is plain substitution; above, it recurses through GEMM. */
+  static final int PANEL_LEAF = 32;
+
   /**
-   * Rows r0..n-1 of the block column k0..k0+kb: A21 <- A21 L11^{-T} (forward substitution per row,
-   * rows in parallel); the result is also copied into {@code panel} (contiguous, ld = kb) so the
-   * trailing GEMM reads an array it does not write.
+   * Rows r0..n-1 of the block column k0..k0+kb: A21 <- A21 L11^{-T}. The panel is copied into
+   * {@code panel} (contiguous, ld = kb), solved there, and copied back; the trailing GEMM then reads
+   * an array it does not write.
    */
   private static void solvePanel(double[] a, int n, int k0, int kb, int r0, double[] panel) {
     int rows = n - r0;
-    IntStream.range(0, chunks(rows)).parallel().forEach(c -> {
-      int lo = (int) ((long) rows * c / chunks(rows)), hi = (int) ((long) rows * (c + 1) / chunks(rows));
+    for (int r = 0; r < rows; r++) System.arraycopy(a, (r0 + r) * n + k0, panel, r * kb, kb);
+    solveRecursive(a, n, k0, panel, kb, rows, 0, kb);
+    for (int r = 0; r < rows; r++) System.arraycopy(panel, r * kb, a, (r0 + r) * n + k0, kb);
+  }
+
+  /**
+   * Solves X L^T = B for panel columns c0..c0+w, where L is the diagonal block's rows/columns
+   * k0+c0..k0+c0+w. Split L = [[La, 0], [Lba, Lb]]: solve the left half, subtract X_a Lba^T from
+   * the right half with one GEMM, solve the right half. Only thin leaves run as scalar code.
+   */
+  private static void solveRecursive(double[] a, int n, int k0, double[] panel, int ld, int rows, int c0, int w) {
+    if (w <= PANEL_LEAF) {
+      solveLeaf(a, n, k0, panel, ld, rows, c0, w);
+      return;
+    }
+    int left = w / 2;
+    solveRecursive(a, n, k0, panel, ld, rows, c0, left);
+    // Right columns -= X_left (rows x left) Lba^T, Lba = L[c0+left .. c0+w][c0 .. c0+left].
+    Gemm.dgemm(false, true, rows, w - left, left, -1.0, panel, c0, ld, a, (k0 + c0 + left) * n + k0 + c0, n, 1.0, panel, c0 + left, ld);
+    solveRecursive(a, n, k0, panel, ld, rows, c0 + left, w - left);
+  }
+
+  /** Forward substitution per row for a thin column range, rows in parallel. */
+  private static void solveLeaf(double[] a, int n, int k0, double[] panel, int ld, int rows, int c0, int w) {
+    int chunks = chunks(rows);
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      int lo = (int) ((long) rows * c / chunks), hi = (int) ((long) rows * (c + 1) / chunks);
       for (int r = lo; r < hi; r++) {
-        int ri = (r0 + r) * n + k0;
-        for (int j = 0; j < kb; j++) {
-          int rj = (k0 + j) * n + k0;
-          double t = a[ri + j];
-          for (int p = 0; p < j; p++) t -= a[ri + p] * a[rj + p];
-          a[ri + j] = t / a[rj + j];
+        int ri = r * ld + c0;
+        for (int j = 0; j < w; j++) {
+          int rj = (k0 + c0 + j) * n + k0 + c0;
+          double t = panel[ri + j];
+          for (int p = 0; p < j; p++) t -= panel[ri + p] * a[rj + p];
+          panel[ri + j] = t / a[rj + j];
         }
-        System.arraycopy(a, ri, panel, r * kb, kb);
       }
     });
   }
