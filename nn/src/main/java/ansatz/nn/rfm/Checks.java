@@ -23,7 +23,11 @@ final class Checks {
     if (value <= 0) throw new IllegalArgumentException(op + ": " + name + " must be > 0, got " + value);
   }
 
-  /** Checks a data matrix: 2-D, at least one sample and one feature, every value finite. */
+  /**
+   * Checks a data matrix: 2-D, at least one sample and one feature, every value finite.
+   *
+   * @return a private copy (fitted models keep it, and must not see later changes to the tensor)
+   */
   static Rows features(String op, String name, Tensor x) {
     if (x == null) throw new IllegalArgumentException(op + ": " + name + " is null");
     if (x.dim() != 2) {
@@ -31,7 +35,7 @@ final class Checks {
     }
     if (x.size(0) == 0) throw new IllegalArgumentException(op + ": " + name + " has no samples (shape " + Arrays.toString(x.shape()) + ")");
     if (x.size(1) == 0) throw new IllegalArgumentException(op + ": " + name + " has no features (shape " + Arrays.toString(x.shape()) + ")");
-    Rows r = Rows.of(x);
+    Rows r = Rows.of(x.copyData());
     finite(op, name, r);
     return r;
   }
