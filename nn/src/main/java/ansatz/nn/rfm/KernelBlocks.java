@@ -25,13 +25,26 @@ final class KernelBlocks {
 
   /** @param x rows of the kernel matrix, z its columns; both of the same type and width as M */
   KernelBlocks(Kernel kernel, Rows x, Rows z, Metric metric) {
+    this(kernel, x, z, metric, null);
+  }
+
+  /**
+   * @param zNorms the ||z||_M^2 of the columns if already known (a fitted model keeps its
+   *     centers' norms, saving an n x d x d product per call), else null
+   */
+  KernelBlocks(Kernel kernel, Rows x, Rows z, Metric metric, double[] zNorms) {
     if (x.dtype() != z.dtype()) throw new IllegalArgumentException("KernelBlocks: X is " + x.dtype() + " but Z is " + z.dtype());
     this.kernel = kernel;
     this.x = x;
     this.z = z;
     this.xm = metric.applyTo(x);
     this.xNorms = xm.rowDots(x);
-    this.zNorms = z == x ? xNorms : metric.applyTo(z).rowDots(z);
+    this.zNorms = zNorms != null ? zNorms : z == x ? xNorms : metric.applyTo(z).rowDots(z);
+  }
+
+  /** @return ||x_i||_M^2 for the rows */
+  double[] rowNorms() {
+    return xNorms;
   }
 
   /** @return how many rows of X to process at once so that a block of all Z columns stays bounded */
@@ -54,40 +67,35 @@ final class KernelBlocks {
   /**
    * Writes the gradient weights w(x_r, z_c), with {@code grad_x K(x, z) = w M (z - x)}, to the
    * block as in {@link #values}. Identical points, and pairs closer than
-   * {@link KernelType#SELF_DISTANCE}, get weight 0 (the self term).
+   * {@link KernelType#SELF_DISTANCE}, get weight 0 (the self term). A pair at distance exactly 0
+   * has {@code M (z - x) = 0}, so weight 0 is exact there for both kernels.
    */
   void gradientWeights(int r0, int r1, int c0, int c1, double[] out, int off, int ld) {
     squaredDistances(r0, r1, c0, c1, out, off, ld);
     int cols = c1 - c0;
-    double nearZero = x.f != null ? 1e-3 : 1e-8;
     forRows(r1 - r0, (lo, hi) -> {
       for (int r = lo; r < hi; r++) {
         int o = off + r * ld;
         for (int c = 0; c < cols; c++) {
           double r2 = out[o + c];
-          // Identical points are the self term: their true distance is 0, but the GEMM expansion
-          // leaves rounding noise far above SELF_DISTANCE, so compare the rows themselves.
-          if (r2 <= nearZero * (xNorms[r0 + r] + zNorms[c0 + c]) && sameRow(r0 + r, c0 + c)) {
-            out[o + c] = 0;
-          } else {
-            out[o + c] = kernel.gradientWeight(kernel.value(r2), r2);
-          }
+          out[o + c] = r2 == 0 ? 0 : kernel.gradientWeight(kernel.value(r2), r2);
         }
       }
     });
   }
 
-  /** @return true if row i of X equals row j of Z exactly */
-  private boolean sameRow(int i, int j) {
-    int d = x.cols;
-    for (int p = 0; p < d; p++) if (x.get(i, p) != z.get(j, p)) return false;
-    return true;
-  }
-
-  /** Squared Mahalanobis distances of the block, clamped at 0. */
+  /**
+   * Squared Mahalanobis distances of the block, clamped at 0. Identical rows get exactly 0: the
+   * expansion leaves rounding noise of about eps ||x||_M^2 there, which the Laplace kernel's square
+   * root would blow up to sqrt(eps) ||x||_M (so K(x, x) would be 1 - 1e-8 instead of 1, and the
+   * self term's distance far above {@link KernelType#SELF_DISTANCE}). Distinct but nearly equal
+   * points keep that rounding, as in any GEMM-based kernel.
+   */
   void squaredDistances(int r0, int r1, int c0, int c1, double[] out, int off, int ld) {
     int rows = r1 - r0, cols = c1 - c0, d = x.cols;
     if (rows <= 0 || cols <= 0) return;
+    // Any identical pair rounds to below this fraction of ||x||^2 + ||z||^2 (generously).
+    double nearZero = x.f != null ? 1e-3 : 1e-8;
     if (x.f != null) {
       float[] g = new float[rows * cols];
       Gemm.sgemm(false, true, rows, cols, d, 1f, xm.f, r0 * d, d, z.f, c0 * d, d, 0f, g, 0, cols);
@@ -95,7 +103,7 @@ final class KernelBlocks {
         for (int r = lo; r < hi; r++) {
           double xn = xNorms[r0 + r];
           int o = off + r * ld;
-          for (int c = 0; c < cols; c++) out[o + c] = Math.max(0, xn + zNorms[c0 + c] - 2.0 * g[r * cols + c]);
+          for (int c = 0; c < cols; c++) out[o + c] = distance(xn, zNorms[c0 + c], g[r * cols + c], r0 + r, c0 + c, nearZero);
         }
       });
     } else {
@@ -105,10 +113,24 @@ final class KernelBlocks {
         for (int r = lo; r < hi; r++) {
           double xn = xNorms[r0 + r];
           int o = off + r * ld;
-          for (int c = 0; c < cols; c++) out[o + c] = Math.max(0, xn + zNorms[c0 + c] - 2.0 * g[r * cols + c]);
+          for (int c = 0; c < cols; c++) out[o + c] = distance(xn, zNorms[c0 + c], g[r * cols + c], r0 + r, c0 + c, nearZero);
         }
       });
     }
+  }
+
+  private double distance(double xn, double zn, double dot, int i, int j, double nearZero) {
+    double r2 = xn + zn - 2.0 * dot;
+    if (r2 <= nearZero * (xn + zn) && sameRow(i, j)) return 0;
+    return Math.max(r2, 0);
+  }
+
+  /** @return true if row i of X equals row j of Z exactly */
+  private boolean sameRow(int i, int j) {
+    if (x == z && i == j) return true;
+    int d = x.cols;
+    for (int p = 0; p < d; p++) if (x.get(i, p) != z.get(j, p)) return false;
+    return true;
   }
 
   /** A loop body over rows [lo, hi) of a block. */

@@ -28,7 +28,7 @@ final class KernelGradients {
     Rows x = f.centers();
     int n = x.n, d = x.cols, c = f.outputs();
     double[] alpha = f.alphaValues();
-    KernelBlocks blocks = new KernelBlocks(f.kernel(), points, x, f.metricInternal());
+    KernelBlocks blocks = f.blocksTo(points);
     Rows xt = x.transpose(); // d x n: the GEMM below then reads both operands by rows
     int bs = blocks.rowsPerBlock();
     double[] w = new double[bs * n];

@@ -15,13 +15,21 @@ public final class KernelPredictor {
   private final Metric metric;
   private final double[] alpha;
   private final int outputs;
+  private final double[] centerNorms;
 
-  KernelPredictor(Kernel kernel, Rows centers, Metric metric, double[] alpha, int outputs) {
+  /** @param centerNorms ||x_i||_M^2 of the centers */
+  KernelPredictor(Kernel kernel, Rows centers, Metric metric, double[] alpha, int outputs, double[] centerNorms) {
     this.kernel = kernel;
     this.centers = centers;
     this.metric = metric;
     this.alpha = alpha;
     this.outputs = outputs;
+    this.centerNorms = centerNorms;
+  }
+
+  /** @return blocks of kernel values between the points and the centers */
+  KernelBlocks blocksTo(Rows points) {
+    return new KernelBlocks(kernel, points, centers, metric, centerNorms);
   }
 
   /** @return the kernel (type and bandwidth) */
@@ -79,7 +87,7 @@ public final class KernelPredictor {
   double[] predict(Rows p) {
     int n = centers.n;
     double[] out = new double[p.n * outputs];
-    KernelBlocks blocks = new KernelBlocks(kernel, p, centers, metric);
+    KernelBlocks blocks = blocksTo(p);
     int bs = blocks.rowsPerBlock();
     double[] k = new double[bs * n];
     for (int r0 = 0; r0 < p.n; r0 += bs) {

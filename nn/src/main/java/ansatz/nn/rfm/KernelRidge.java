@@ -42,7 +42,8 @@ public final class KernelRidge {
     Checks.ridge("KernelRidge.fit", ridge);
     if (kernel == null) throw new IllegalArgumentException("KernelRidge.fit: kernel is null");
     int n = x.n;
-    double[] a = lowerKernelMatrix(x, kernel, metric);
+    KernelBlocks blocks = new KernelBlocks(kernel, x, x, metric);
+    double[] a = lowerKernelMatrix(blocks);
     for (int i = 0; i < n; i++) a[i * n + i] += ridge;
     try {
       Cholesky.factor(a, n);
@@ -53,7 +54,7 @@ public final class KernelRidge {
     }
     double[] alpha = y.toDoubles();
     Cholesky.solve(a, n, alpha, y.cols);
-    return new KernelPredictor(kernel, x, metric, alpha, y.cols);
+    return new KernelPredictor(kernel, x, metric, alpha, y.cols, blocks.rowNorms());
   }
 
   /**
@@ -72,10 +73,9 @@ public final class KernelRidge {
    * The lower triangle (diagonal included) of K(X, X), float64 n x n. Entries above the diagonal
    * are unspecified: block rows compute whole diagonal blocks, and Cholesky reads only the lower part.
    */
-  static double[] lowerKernelMatrix(Rows x, Kernel kernel, Metric metric) {
-    int n = x.n;
+  static double[] lowerKernelMatrix(KernelBlocks blocks) {
+    int n = blocks.x.n;
     double[] k = new double[n * n];
-    KernelBlocks blocks = new KernelBlocks(kernel, x, x, metric);
     int bs = blocks.rowsPerBlock();
     for (int r0 = 0; r0 < n; r0 += bs) {
       int r1 = Math.min(n, r0 + bs);

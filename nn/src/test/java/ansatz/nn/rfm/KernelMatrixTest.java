@@ -68,4 +68,19 @@ class KernelMatrixTest {
       assertTrue(v <= 1.0);
     }
   }
+
+  @Test
+  void identicalPointsAreAtDistanceExactlyZero() {
+    // Without special care the GEMM expansion leaves ~eps |x|^2 and the Laplace square root turns
+    // it into K(x, x) = 1 - 1e-8 (float64) or 1 - 1e-3 (float32).
+    Rng rng = new Rng(5);
+    Tensor x = Tensor.randn(rng, DType.FLOAT64, 40, 30).mul(10);
+    Tensor m = Fixtures.randomMetric(rng, 30);
+    for (Tensor data : new Tensor[] {x, x.toFloat32()}) {
+      Tensor k = KernelMatrix.of(data, data, m, Kernel.laplace(1));
+      Tensor kz = KernelMatrix.of(data, data.narrow(0, 5, 3).copyData(), m, Kernel.laplace(1));
+      for (int i = 0; i < 40; i++) assertEquals(1.0, k.get(i, i), 0.0, data.dtype() + " K(x_i, x_i)");
+      for (int j = 0; j < 3; j++) assertEquals(1.0, kz.get(5 + j, j), 0.0, "same point given twice");
+    }
+  }
 }

@@ -42,7 +42,8 @@ public final class RfmTiming {
     Metric m = Metric.trusted(d, r.metric().toDoubleArray());
     Kernel kernel = Kernel.laplace(10);
     long s0 = System.nanoTime();
-    double[] k = KernelRidge.lowerKernelMatrix(xr, kernel, m);
+    KernelBlocks blocks = new KernelBlocks(kernel, xr, xr, m);
+    double[] k = KernelRidge.lowerKernelMatrix(blocks);
     long s1 = System.nanoTime();
     for (int i = 0; i < n; i++) k[i * n + i] += 1e-3;
     Cholesky.factor(k, n);
@@ -50,7 +51,7 @@ public final class RfmTiming {
     double[] alpha = yr.toDoubles();
     Cholesky.solve(k, n, alpha, c);
     long s3 = System.nanoTime();
-    KernelPredictor f = new KernelPredictor(kernel, xr, m, alpha, c);
+    KernelPredictor f = new KernelPredictor(kernel, xr, m, alpha, c, blocks.rowNorms());
     KernelGradients.agop(f, Rfm.subsample(xr, 2000, new Rng(1)), false, false);
     long s4 = System.nanoTime();
     System.out.printf("stages: kernel matrix (lower half) %.2f s, Cholesky %.2f s, solve %.2f s, AGOP on 2000 points %.2f s%n",
