@@ -145,6 +145,11 @@ public final class Trainer {
     return new Run().execute();
   }
 
+  /** @return the model being trained */
+  public Module model() {
+    return model;
+  }
+
   /** @return the element type of the model's parameters (float32 for a model without any) */
   static DType modelDType(Module model) {
     for (Parameter p : model.parameters()) return p.dtype();
