@@ -338,8 +338,8 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (r.diverged()) {
-      err.printf(Locale.ROOT, "ansatz: training diverged at step %d (%s); last finite loss %s%s%n", r.divergedAtStep(), r.stopReason(),
-          Double.toString(r.lastFiniteLoss()),
+      // stopReason reads "diverged at step N: what went non-finite"
+      err.printf(Locale.ROOT, "ansatz: training %s; last finite loss %s%s%n", r.stopReason(), Double.toString(r.lastFiniteLoss()),
           r.checkpoint().map(p -> "; last good checkpoint kept: " + p).orElse(""));
       err.flush();
       return AnsatzMain.EXIT_DIVERGED;
