@@ -1,6 +1,7 @@
 package ansatz.experiments.cli;
 
 import ansatz.autograd.Rng;
+import ansatz.autograd.Tensor;
 import ansatz.nn.Activation;
 import ansatz.nn.Flatten;
 import ansatz.nn.Models;
@@ -60,9 +61,7 @@ record ModelSpec(String kind, int[] widths, String text) {
    */
   Module build(Dataset train, Activation act, boolean bias, String init, Rng rng) {
     int outputs = train.targets().size(1);
-    if (kind.equals("cnn")) {
-      throw new IllegalArgumentException("--model cnn:small is not available yet: it needs the Conv2d layer, which this build does not have");
-    }
+    if (kind.equals("cnn")) return smallCnn(train, outputs, act, bias, init, rng);
     int features = train.featureCount();
     if (widths[0] != features) {
       throw new IllegalArgumentException("--model " + text + ": input width " + widths[0] + " does not match the data's " + features
@@ -80,6 +79,33 @@ record ModelSpec(String kind, int[] widths, String text) {
     }
     // Image inputs (n x C x H x W) are flattened in front of the first layer.
     return train.inputs().dim() > 2 ? new Sequential(new Flatten(), mlp) : mlp;
+  }
+
+  /**
+   * {@link Models#smallCnn}: 1 x 28 x 28 images (flat 784-pixel rows are viewed as images), ReLU,
+   * biases and PyTorch's default init, as the benchmark fixes them.
+   */
+  private Module smallCnn(Dataset train, int outputs, Activation act, boolean bias, String init, Rng rng) {
+    if (act != Activation.RELU || !bias || !init.equals("default")) {
+      throw new IllegalArgumentException("--model cnn:small has ReLU, biases and PyTorch's default init; --activation, --no-bias and --init apply to mlp only");
+    }
+    int[] shape = train.inputs().shape();
+    boolean image = shape.length == 4 && shape[1] == 1 && shape[2] == 28 && shape[3] == 28;
+    boolean flat = shape.length == 2 && shape[1] == 28 * 28;
+    if (!image && !flat) {
+      throw new IllegalArgumentException("--model cnn:small needs 1 x 28 x 28 images (or rows of 784 pixels); " + train.name()
+          + " has inputs " + Arrays.toString(shape));
+    }
+    Sequential cnn = Models.smallCnn(outputs, rng);
+    return flat ? new Sequential(new ToImage(), cnn) : cnn;
+  }
+
+  /** Views rows of 784 pixels as 1 x 28 x 28 images (a reshape, differentiable). */
+  static final class ToImage extends Module {
+    @Override
+    protected Tensor forward(Tensor x) {
+      return x.reshape(x.size(0), 1, 28, 28);
+    }
   }
 
   /** @return the weight rule named by {@code --init} (not ntk, which is a parameterization) */

@@ -122,7 +122,8 @@ class TrainCommandTest {
     rejects("--loss must be mse or ce", m, "mlp:8,4", d, QUADRANT, "--loss", "hinge");
     rejects("input width 9 does not match the data's 8 features", m, "mlp:9,4", d, QUADRANT);
     rejects("output width 3 does not match the data's 4 classes", m, "mlp:8,3", d, QUADRANT);
-    rejects("--model cnn:small is not available yet", m, "cnn:small", d, QUADRANT);
+    rejects("--model cnn:small needs 1 x 28 x 28 images", m, "cnn:small", d, QUADRANT);
+    rejects("--init apply to mlp only", m, "cnn:small", d, QUADRANT, "--init", "kaiming");
     rejects("--model rnn:big: unknown kind", m, "rnn:big", d, QUADRANT);
     rejects("--optimizer must be sgd or align", m, "mlp:8,4", d, QUADRANT, "--optimizer", "adam");
     rejects("--momentum applies to --optimizer sgd only", m, "mlp:8,4", d, QUADRANT, "--optimizer", "align", "--momentum", "0.9");
@@ -137,6 +138,16 @@ class TrainCommandTest {
     rejects("--resume without a file needs --out", m, "mlp:8,4", d, QUADRANT, "--resume");
     rejects("--resume: no checkpoint at", m, "mlp:8,4", d, QUADRANT, "--resume", tmp.resolve("none.npz").toString());
     rejects("--progress must be", m, "mlp:8,4", d, QUADRANT, "--progress", "fancy");
+  }
+
+  @Test
+  void smallCnnTrainsOnFashionMnistRowsWhenTheDataIsInstalled() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "Fashion-MNIST not installed");
+    Path dir = tmp.resolve("cnn");
+    Run r = train("--model", "cnn:small", "--data", "fashion-mnist:n=16,n-test=8", "--steps", "2", "--batch", "8",
+        "--out", dir.toString(), "--progress", "off");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2.0, json(dir.resolve("summary.json")).get("steps"));
   }
 
   @Test

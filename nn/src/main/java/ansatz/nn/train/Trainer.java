@@ -555,7 +555,7 @@ public final class Trainer {
       c.put("max_steps", maxSteps < 0 ? null : maxSteps);
       c.put("train_data", data.dataset().name() + " (n=" + data.dataset().size() + ")");
       c.put("test_data", testData == null ? null : testData.name() + " (n=" + testData.size() + ")");
-      c.put("threads", Threads.count());
+      c.put("threads", ansatz.autograd.kernel.Parallel.threads());
       return c;
     }
 
