@@ -57,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
   String data;
 
   @Option(names = "--test-data", paramLabel = "SPEC",
-      description = "evaluation data, same forms (its test part); default: the data's own test split, else a seeded 20% hold-out")
+      description = "evaluation data, same forms (its test part); default: the data's own test split, else a seeded 20%% hold-out")
   String testData;
 
   @Option(names = "--loss", paramLabel = "mse|ce", description = "default: ce for classification data, mse otherwise")
