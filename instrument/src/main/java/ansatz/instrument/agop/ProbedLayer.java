@@ -1,6 +1,7 @@
 package ansatz.instrument.agop;
 
 import ansatz.autograd.Tensor;
+import ansatz.nn.Conv2d;
 import ansatz.nn.Linear;
 import ansatz.nn.Module;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public abstract class ProbedLayer {
 
   /** @return whether {@code m} is a layer type the probes understand */
   public static boolean isProbeable(Module m) {
-    return m instanceof Linear;
+    return m instanceof Linear || m instanceof Conv2d;
   }
 
   /**
@@ -108,6 +109,7 @@ public abstract class ProbedLayer {
    */
   public static ProbedLayer of(String name, Module m) {
     if (m instanceof Linear lin) return new DenseLayer(name, lin);
+    if (m instanceof Conv2d conv) return new ConvLayer(name, conv);
     throw new IllegalArgumentException("probe: module '" + name + "' is a " + m.getClass().getSimpleName()
         + ", not a Linear or Conv2d layer; only those have a weight matrix to probe");
   }
