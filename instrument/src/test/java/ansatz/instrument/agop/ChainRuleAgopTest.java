@@ -86,4 +86,44 @@ class ChainRuleAgopTest {
     assertTrue(frob(last.ptfKCentered()) < 1e-14);
     assertNull(new ChainRuleAgop(model, ProbedLayer.select(model, List.of("2"))).compute(x).get("2").agopCentered());
   }
+
+  @Test
+  void ptkGramMatchesPerSampleTangentFeatures() {
+    Module model = mlp(8, new int[] {5, 6, 4, 3}, Activation.TANH, true, Parameterization.STANDARD);
+    Tensor x = Tensor.randn(new Rng(9), DType.FLOAT64, 12, 5);
+    List<ProbedLayer> layers = ProbedLayer.all(model);
+    int m = 7; // spans two batches of 4
+    Map<String, LayerAgop> got = new ChainRuleAgop(model, layers).batchSize(4).gramSamples(m).compute(x);
+    // Diagonal entries against single-sample runs.
+    for (ProbedLayer l : layers) {
+      Tensor gamma = got.get(l.name()).ptkGram();
+      assertEquals(m, gamma.size(0));
+      for (int i = 0; i < m; i++) {
+        // K of one sample is sum_k g_k g_k^T, whose trace is Gamma[i,i].
+        LayerAgop one = new ChainRuleAgop(model, List.of(l)).compute(x.narrow(0, i, 1)).get(l.name());
+        double tr = 0;
+        for (int a = 0; a < l.rows(); a++) tr += one.ptfK().get(a, a);
+        assertEquals(tr, gamma.get(i, i), 1e-12 * Math.max(1, tr), "diagonal " + i);
+      }
+      assertClose(gamma, gamma.t(), 1e-15, "symmetry");
+      // Off-diagonal: the gradient-centered K of the pair {i, j} has trace (1/4) sum_k ||g_k(x_i) - g_k(x_j)||^2
+      // = (Gamma_ii + Gamma_jj - 2 Gamma_ij) / 4.
+      for (int[] ij : new int[][] {{0, 1}, {2, 6}, {3, 4}}) {
+        Tensor pair = Tensor.concat(0, x.narrow(0, ij[0], 1), x.narrow(0, ij[1], 1));
+        Tensor kc = new ChainRuleAgop(model, List.of(l)).gradCentered(true).compute(pair).get(l.name()).ptfKCentered();
+        double tr = 0;
+        for (int a = 0; a < l.rows(); a++) tr += kc.get(a, a);
+        double expected = (gamma.get(ij[0], ij[0]) + gamma.get(ij[1], ij[1]) - 4 * tr) / 2;
+        assertEquals(expected, gamma.get(ij[0], ij[1]), 1e-12 * Math.max(1, Math.abs(gamma.get(ij[0], ij[0]))), "entry " + ij[0] + "," + ij[1]);
+      }
+    }
+    // Off-diagonal entries: on a linear network the tangent features do not depend on x, so every
+    // entry equals ||A||_F^2 (A the c x d Jacobian of the tail w.r.t. z_l).
+    Module linear = mlp(10, new int[] {3, 4, 2}, Activation.IDENTITY, false, Parameterization.STANDARD);
+    List<ProbedLayer> ll = ProbedLayer.all(linear);
+    Tensor gamma = new ChainRuleAgop(linear, ll).gramSamples(5).compute(Tensor.randn(new Rng(11), DType.FLOAT64, 5, 3)).get("0").ptkGram();
+    Tensor w2 = ll.get(1).weightMatrix();
+    double expected = w2.square().sum().item();
+    for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) assertEquals(expected, gamma.get(i, j), 1e-12);
+  }
 }
