@@ -94,6 +94,7 @@ public final class ChainRuleAgop {
     private int samples;
     private int outputs = -1;
     private final long[] rowsPerSample = new long[layers.size()];
+    private final boolean[] inputIsModelInput = new boolean[layers.size()];
     private boolean finished;
 
     private Accumulation() {
@@ -116,8 +117,11 @@ public final class ChainRuleAgop {
       Tensor[] z;
       Tensor f;
       try (LayerCapture capture = new LayerCapture(layers)) {
-        f = ProbeForward.outputMatrix("ChainRuleAgop", model.call(ProbeForward.leafInput(batch, dtype)), b);
+        Tensor x = ProbeForward.leafInput(batch, dtype);
+        f = ProbeForward.outputMatrix("ChainRuleAgop", model.call(x), b);
         z = capture.outputs();
+        Tensor[] h = capture.inputs();
+        for (int l = 0; l < h.length; l++) inputIsModelInput[l] = h[l] == x;
       }
       int c = f.size(1);
       if (outputs < 0) {
@@ -183,7 +187,7 @@ public final class ChainRuleAgop {
           w = layer.weightMatrix();
         }
         out.put(layer.name(), new LayerAgop(layer, samples, outputs, rowsPerSample[l], w, layer.weightScale(), Tensor.wrap(k, d, d), kc,
-            gram));
+            gram, inputIsModelInput[l]));
       }
       return out;
     }

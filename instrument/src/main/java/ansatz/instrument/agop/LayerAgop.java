@@ -31,11 +31,13 @@ public final class LayerAgop {
   private final Tensor ptfK;
   private final Tensor ptfKCentered;
   private final Tensor ptkGram;
+  private final boolean inputIsModelInput;
   private Tensor agop;
   private Tensor agopCentered;
 
   LayerAgop(ProbedLayer layer, int samples, int outputs, long rowsPerSample, Tensor weight, double scale, Tensor ptfK,
-            Tensor ptfKCentered, Tensor ptkGram) {
+            Tensor ptfKCentered, Tensor ptkGram, boolean inputIsModelInput) {
+    this.inputIsModelInput = inputIsModelInput;
     this.layer = layer;
     this.samples = samples;
     this.outputs = outputs;
@@ -50,6 +52,14 @@ public final class LayerAgop {
   /** @return the layer measured */
   public ProbedLayer layer() {
     return layer;
+  }
+
+  /**
+   * @return whether this layer received the model's input itself (so its AGOP is the model's AGOP
+   *     w.r.t. its input, the one compared with a true AGOP)
+   */
+  public boolean inputIsModelInput() {
+    return inputIsModelInput;
   }
 
   /** @return the number of samples n the averages are over */

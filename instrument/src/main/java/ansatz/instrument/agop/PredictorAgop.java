@@ -17,6 +17,16 @@ public final class PredictorAgop {
   private PredictorAgop() {}
 
   /**
+   * @return the AGOP of {@code model} w.r.t. its input at {@code inputs} (converted to the model's
+   *     dtype), computed in evaluation mode (each module's mode restored afterwards)
+   */
+  public static Tensor ofModel(ansatz.nn.Module model, Tensor inputs, int batchSize, boolean gradCentered) {
+    DType dtype = ProbeForward.modelDType(model);
+    Tensor x = inputs.dtype() == dtype ? inputs : inputs.to(dtype).detach();
+    return ProbeForward.inEvalMode(model, () -> of(model::call, x, batchSize, gradCentered));
+  }
+
+  /**
    * @param f maps a (b, ...) batch to a (b, c) or (b) output, differentiably
    * @param inputs the n points, along axis 0
    * @param batchSize samples per backward pass
