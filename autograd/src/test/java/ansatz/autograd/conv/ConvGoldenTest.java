@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ansatz.autograd.Autograd;
 import ansatz.autograd.Tensor;
-import ansatz.autograd.testing.NpyTestReader;
 import java.util.function.BiFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +54,12 @@ class ConvGoldenTest {
   }
 
   private static Tensor load(String name, String part) {
-    return NpyTestReader.read("golden/conv/" + name + "_" + part + ".npy");
+    String resource = "golden/conv/" + name + "_" + part + ".npy";
+    try (java.io.InputStream in = ConvGoldenTest.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new AssertionError("missing test resource " + resource);
+      return ansatz.autograd.io.Npy.read(in, resource).toTensor();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
