@@ -6,6 +6,7 @@ import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.kernel.Gemm;
 import ansatz.instrument.math.Matrices;
+import ansatz.nn.Conv2d;
 import ansatz.nn.Linear;
 import ansatz.nn.Module;
 import ansatz.nn.Parameterization;
@@ -31,9 +32,17 @@ import java.util.List;
  * output k ({@link Autograd#grad}) gives g_{l,k} for all layers at once. Cost: c backward passes and,
  * per layer, one (n c) x (n c) x d_out Gram product; memory (n c)^2 doubles.
  *
- * <p>Only models whose parameters all sit in {@link Linear} layers, each run once per forward, are
- * accepted (anything else is rejected with the offending names). Conv layers are not covered yet.
- * The matrix is float64 whatever the model's type.
+ * <p><b>Conv layers.</b> A {@link Conv2d} shares its weight across positions, so its weight gradient
+ * is a sum over positions p of outer products, s g_{l,k}(x_i)[:, p] P_i[:, p]^T with P_i the im2col
+ * patches of the layer input, and the Gram of two such sums has cross-position terms: it does not
+ * factor into a Gamma and an input Gram. For conv layers the per-sample weight gradients
+ * s G_{i,k} P_i^T (out x in*kh*kw, plus the bias gradient sum_p G_{i,k}[:, p]) are therefore formed
+ * from the recorded quantities (still no extra backward pass) and their Gram is added to n Theta.
+ * Memory: (n c) x (conv parameters) doubles per conv layer.
+ *
+ * <p>Only models whose parameters all sit in {@link Linear} or {@link Conv2d} layers, each run once
+ * per forward, are accepted (anything else is rejected with the offending names). The matrix is
+ * float64 whatever the model's type.
  */
 public final class EmpiricalNtk {
   private final double[] theta;
@@ -65,8 +74,8 @@ public final class EmpiricalNtk {
     }
     int n = inputs.size(0);
     Tensor f;
-    List<LinearTape.Call> calls;
-    try (LinearTape tape = new LinearTape(op, model); Grad.Scope on = Grad.enabled()) {
+    List<LayerTape.Call> calls;
+    try (LayerTape tape = new LayerTape(op, model); Grad.Scope on = Grad.enabled()) {
       f = model.call(inputs);
       calls = tape.calls(op);
     }
@@ -80,28 +89,38 @@ public final class EmpiricalNtk {
     Tensor[] z = new Tensor[calls.size()];
     double[][] g = new double[calls.size()][];
     for (int l = 0; l < z.length; l++) {
-      LinearTape.Call call = calls.get(l);
-      requireRows(op, call, "input", call.input(), n);
-      requireRows(op, call, "output", call.output(), n);
+      LayerTape.Call call = calls.get(l);
+      if (call.layer() instanceof Linear) {
+        requireRows(op, call, "input", call.input(), n);
+        requireRows(op, call, "output", call.output(), n);
+      } else if (call.output().dim() != 4 || call.output().size(0) != n) {
+        throw new IllegalArgumentException(op + ": Conv2d layer '" + call.name() + "' gave output of shape " + Shape.str(call.output().shape())
+            + "; expected (" + n + ", channels, height, width)");
+      }
       z[l] = call.output();
-      g[l] = new double[rows * call.output().size(1)];
+      g[l] = new double[rows * (call.output().numel() / n)];
     }
     // g[l] row i*c + k = d f_k(x_i) / d z_l(x_i): one functional backward per output.
     for (int k = 0; k < c; k++) {
       Tensor[] gk = Autograd.grad(new Tensor[] {f}, z, new Tensor[] {outputSeed(f, n, c, k)}, k < c - 1);
       for (int l = 0; l < z.length; l++) {
-        int m = z[l].size(1);
+        int m = z[l].numel() / n;
         double[] src = gk[l].toDoubleArray();
         for (int i = 0; i < n; i++) System.arraycopy(src, i * m, g[l], (i * c + k) * m, m);
       }
     }
     double[] theta = new double[rows * rows];
-    double[] gamma = new double[rows * rows];
+    double[] gamma = null;
     for (int l = 0; l < z.length; l++) {
-      LinearTape.Call call = calls.get(l);
+      LayerTape.Call call = calls.get(l);
+      if (call.layer() instanceof Conv2d conv) {
+        addConvLayer(op, theta, rows, n, c, conv, call, g[l]);
+        continue;
+      }
+      if (gamma == null) gamma = new double[rows * rows];
       int m = z[l].size(1);
       Gemm.dgemm(false, true, rows, rows, m, 1, g[l], 0, m, g[l], 0, m, 0, gamma, 0, rows);
-      double[] p = inputGram(call);
+      double[] p = inputGram((Linear) call.layer(), call.input());
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
           double pij = p[i * n + j] / n;
@@ -115,11 +134,51 @@ public final class EmpiricalNtk {
     return new EmpiricalNtk(theta, n, c, f.toDoubleArray());
   }
 
+  /**
+   * Adds (1/n) A A^T to theta, A the (n c) x (weights + biases) matrix of per-sample parameter
+   * gradients of a conv layer: row (i,k) = [vec(s G_{i,k} P_i^T), sum_p G_{i,k}[:, p]], with G_{i,k}
+   * = d f_k / d z (out x L) and P_i the im2col patches (in*kh*kw x L) of the layer input at x_i.
+   */
+  private static void addConvLayer(String op, double[] theta, int rows, int n, int c, Conv2d conv, LayerTape.Call call, double[] g) {
+    Tensor cols;
+    try (Grad.Scope off = Grad.disabled()) {
+      cols = call.input().detach().im2col(conv.kernelHeight(), conv.kernelWidth(), conv.stride(), conv.padding(), conv.dilation());
+    }
+    int out = conv.outChannels(), q = cols.size(1), positions = cols.size(2);
+    if (positions * out * n != call.output().numel()) {
+      throw new IllegalStateException(op + ": Conv2d layer '" + call.name() + "': " + positions + " patch positions do not match output "
+          + Shape.str(call.output().shape()));
+    }
+    boolean bias = conv.bias() != null;
+    int width = out * q + (bias ? out : 0);
+    if ((long) rows * width > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(op + ": Conv2d layer '" + call.name() + "' would need " + (long) rows * width
+          + " per-sample gradient entries; use a smaller probe batch");
+    }
+    double[] patches = cols.toDoubleArray();
+    double[] a = new double[rows * width];
+    double s = conv.forwardScale();
+    int gRow = out * positions;
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < c; k++) {
+        int r = i * c + k;
+        Gemm.dgemm(false, true, out, q, positions, s, g, r * gRow, positions, patches, i * q * positions, positions, 0, a, r * width, q);
+        if (bias) {
+          for (int o = 0; o < out; o++) {
+            double sum = 0;
+            for (int p = 0; p < positions; p++) sum += g[r * gRow + o * positions + p];
+            a[r * width + out * q + o] = sum;
+          }
+        }
+      }
+    }
+    Gemm.dgemm(false, true, rows, rows, width, 1.0 / n, a, 0, width, a, 0, width, 1, theta, 0, rows);
+  }
+
   /** s_l^2 H H^T (+ 1 for the bias), n x n: the input side of every parameter of the layer. */
-  private static double[] inputGram(LinearTape.Call call) {
-    Linear lin = call.layer();
-    int n = call.input().size(0), d = call.input().size(1);
-    double[] h = call.input().toDoubleArray();
+  private static double[] inputGram(Linear lin, Tensor input) {
+    int n = input.size(0), d = input.size(1);
+    double[] h = input.toDoubleArray();
     double s = lin.parameterization() == Parameterization.NTK ? 1 / Math.sqrt(lin.inFeatures()) : 1;
     double[] p = new double[n * n];
     Gemm.dgemm(false, true, n, n, d, s * s, h, 0, d, h, 0, d, 0, p, 0, n);
@@ -134,7 +193,7 @@ public final class EmpiricalNtk {
         + " probe samples, got " + Shape.str(f.shape()));
   }
 
-  private static void requireRows(String op, LinearTape.Call call, String what, Tensor t, int n) {
+  private static void requireRows(String op, LayerTape.Call call, String what, Tensor t, int n) {
     if (t.dim() != 2 || t.size(0) != n) {
       throw new IllegalArgumentException(op + ": Linear layer '" + call.name() + "' got " + what + " of shape " + Shape.str(t.shape())
           + "; the Gamma/H construction needs one row per probe sample, shape (" + n + ", features)");

@@ -7,6 +7,11 @@ import ansatz.autograd.Rng;
 import ansatz.autograd.Tensor;
 import ansatz.instrument.math.Matrices;
 import ansatz.nn.Activation;
+import ansatz.nn.Conv2d;
+import ansatz.nn.Flatten;
+import ansatz.nn.MaxPool2d;
+import ansatz.nn.ReLU;
+import ansatz.nn.Tanh;
 import ansatz.nn.Linear;
 import ansatz.nn.Models;
 import ansatz.nn.Module;
@@ -57,6 +62,30 @@ class EmpiricalNtkTest {
     EmpiricalNtk ntk = EmpiricalNtk.compute(model, x);
     assertEquals(n * out, ntk.size());
     assertClose(ParameterJacobian.ntk(model, x), ntk.matrix().toDoubleArray(), 1e-10, model.toString());
+  }
+
+  @Property(tries = 12)
+  void convNetworkEqualsPerSampleJacobian(
+      @ForAll @IntRange(min = 1, max = 4) int n,
+      @ForAll @IntRange(min = 1, max = 3) int out,
+      @ForAll boolean bias,
+      @ForAll boolean ntkParam,
+      @ForAll boolean pool,
+      @ForAll long seed) {
+    Rng rng = new Rng(seed);
+    Parameterization param = ntkParam ? Parameterization.NTK : Parameterization.STANDARD;
+    // (n,2,6,7) -conv3x3 pad1-> (n,3,6,7) -tanh-> [maxpool 2 -> (n,3,3,3)] -conv 2x3 stride 2 dilation 1-> ...
+    Conv2d c1 = new Conv2d(2, 3, 3, 3, 1, 1, 1, bias, null, param, rng);
+    Conv2d c2 = new Conv2d(3, 2, 2, 3, pool ? 1 : 2, 0, 1, bias, null, param, rng);
+    int h2 = pool ? 3 - 2 + 1 : (6 - 2) / 2 + 1, w2 = pool ? 3 - 3 + 1 : (7 - 3) / 2 + 1;
+    Sequential net = new Sequential(c1, new Tanh());
+    if (pool) net.add(new MaxPool2d(2));
+    net.add(c2).add(new ReLU()).add(new Flatten()).add(new Linear(2 * h2 * w2, out, bias, null, param, rng));
+    net.to(DType.FLOAT64);
+    Tensor x = Tensor.randn(rng, DType.FLOAT64, n, 2, 6, 7);
+    EmpiricalNtk ntk = EmpiricalNtk.compute(net, x);
+    assertEquals(n * out, ntk.size());
+    assertClose(ParameterJacobian.ntk(net, x), ntk.matrix().toDoubleArray(), 1e-10, net.toString());
   }
 
   @Test
