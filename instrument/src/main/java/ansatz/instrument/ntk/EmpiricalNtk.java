@@ -249,9 +249,18 @@ public final class EmpiricalNtk {
     return Lanczos.top(theta, size(), k);
   }
 
-  /** @return lambda_max(Theta) by Lanczos */
+  /**
+   * @return lambda_max(Theta) by Lanczos, or NaN when Theta has a non-finite entry (a diverged or
+   *     overflowed network), so that a probe can record the divergence instead of failing
+   */
   public double lambdaMax() {
-    return top(1).values()[0];
+    return isFinite() ? top(1).values()[0] : Double.NaN;
+  }
+
+  /** @return whether every entry of Theta is finite */
+  public boolean isFinite() {
+    for (double v : theta) if (!Double.isFinite(v)) return false;
+    return true;
   }
 
   /** @return the full eigendecomposition (EJML, ascending; O((n c)^3), a check for small batches) */
