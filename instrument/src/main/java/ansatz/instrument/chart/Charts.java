@@ -127,6 +127,24 @@ public final class Charts {
     return chart;
   }
 
+  /**
+   * Any named quantities over steps, one coloured line each (e.g. ||dW||_F / ||W||_F per layer, or
+   * test losses of two runs); on a log axis the points that cannot be drawn are left out.
+   */
+  public static XYChart lines(String title, String yTitle, boolean logY, long[] steps, Map<String, double[]> series) {
+    XYChart chart = Style.lineChart(title, "step", yTitle, logY);
+    double[] x = Series.steps(steps);
+    int c = 0;
+    for (Map.Entry<String, double[]> e : series.entrySet()) {
+      Series.sameLength("Charts.lines", e.getKey(), steps.length, e.getValue().length);
+      Series.Points p = Series.drawable(x, e.getValue(), logY);
+      if (!p.isEmpty()) Style.line(chart, e.getKey(), p.x(), p.y(), Style.color(c), Style.SOLID, steps.length <= 60 ? SeriesMarkers.CIRCLE : null);
+      c++;
+    }
+    if (chart.getSeriesMap().isEmpty()) throw new IllegalArgumentException("Charts.lines: no drawable values" + (logY ? " (log axis: need finite values > 0)" : ""));
+    return chart;
+  }
+
   /** NC1 of each layer over steps on a log axis. */
   public static XYChart nc1OverSteps(String title, long[] steps, Map<String, double[]> perLayer) {
     XYChart chart = Style.lineChart(title, "step", "NC1 = tr(Sigma_W)/tr(Sigma_B) (log)", true);

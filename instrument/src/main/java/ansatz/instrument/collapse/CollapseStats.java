@@ -1,5 +1,7 @@
 package ansatz.instrument.collapse;
 
+import ansatz.nn.metrics.NeuralCollapse;
+
 /**
  * The neural-collapse metrics of one feature matrix (DEFINITIONS.md section 6); all three tend to 0
  * under collapse.
@@ -8,4 +10,9 @@ package ansatz.instrument.collapse;
  * @param nc1Pinv tr(Sigma_W Sigma_B^+) / K
  * @param nc2 mean over the K x K entries of (M M^T - E)^2 against the simplex ETF E
  */
-public record CollapseStats(double nc1, double nc1Pinv, double nc2) {}
+public record CollapseStats(double nc1, double nc1Pinv, double nc2) {
+  /** @return the same three numbers as computed by {@link NeuralCollapse} */
+  public static CollapseStats of(NeuralCollapse.Stats s) {
+    return new CollapseStats(s.nc1(), s.nc1Pinv(), s.nc2());
+  }
+}
