@@ -47,7 +47,8 @@ import java.util.Map;
  * one set of backward passes ({@link ChainRuleAgop}), writes one {@code metrics.jsonl} row per
  * layer, quantity and variant ({@code step, epoch, probe, layer, quantity, variant, value,
  * baseline, corr, alpha, init_removed, grad_centered}) through {@link TrainState#log}, writes
- * {@code snapshots/<tag>.npz} and refreshes {@code probes.json} (the summary fields, also
+ * {@code snapshots/<tag>.npz} (at every probe, or with {@link ProbeConfig.Builder#snapshotEvery} at
+ * init, every k-th probe and the last one) and refreshes {@code probes.json} (the summary fields, also
  * available live from {@link #summaryFields()}).
  *
  * <p>The probes run in evaluation mode with gradients recorded but never accumulated into the
@@ -76,6 +77,9 @@ public final class FeatureProbes implements TrainListener {
   private long lastProbedStep = -1;
   private int lastProbedEpoch = -1;
   private double probeSeconds;
+  private final List<String> snapshotTags = new ArrayList<>();
+  private Snapshot pendingSnapshot; // the last probe's snapshot when it was not written
+  private String lastProbeTag;
 
   /** One probe's results. */
   public record Probe(String tag, long step, int epoch, List<Measurement> measurements, double seconds) {
@@ -185,29 +189,42 @@ public final class FeatureProbes implements TrainListener {
     summary.put("probe_samples", m);
     summary.put("train_data", train.name() + " (n=" + n + ")");
     state.outDir().ifPresent(dir -> io(() -> AtomicFiles.writeString(dir.resolve(MODEL_FILE), Json.pretty(ModelDescription.of(model)))));
-    probe(state, Snapshot.tag(config.unit(), 0));
+    probe(state, Snapshot.tag(config.unit(), 0), false);
   }
 
   @Override
   public void onStepEnd(TrainState state) {
-    if (config.unit() == ProbeConfig.Unit.STEPS && state.step() % config.every() == 0) probe(state, Snapshot.tag(config.unit(), state.step()));
+    if (config.unit() == ProbeConfig.Unit.STEPS && state.step() % config.every() == 0) probe(state, Snapshot.tag(config.unit(), state.step()), false);
   }
 
   @Override
   public void onEpochEnd(TrainState state) {
-    if (config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() % config.every() == 0) probe(state, Snapshot.tag(config.unit(), state.epoch()));
+    if (config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() % config.every() == 0) probe(state, Snapshot.tag(config.unit(), state.epoch()), false);
   }
 
   @Override
   public void onTrainEnd(TrainState state) {
-    if (probeInputs == null || state.step() == lastProbedStep) return;
+    if (probeInputs == null) return;
+    if (state.step() == lastProbedStep) {
+      // The last probe was the final state: its snapshot, if skipped, is written now.
+      if (pendingSnapshot != null) {
+        Snapshot pending = pendingSnapshot;
+        state.outDir().ifPresent(dir -> io(() -> pending.write(dir, lastProbeTag, config.compressSnapshots())));
+        snapshotTags.add(lastProbeTag);
+        pendingSnapshot = null;
+        summary.put("snapshot_tags", List.copyOf(snapshotTags));
+        state.outDir().ifPresent(dir -> io(() -> AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), Json.pretty(summaryFields()))));
+      }
+      return;
+    }
     boolean epochFree = config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() != lastProbedEpoch;
-    probe(state, epochFree ? Snapshot.tag(ProbeConfig.Unit.EPOCHS, state.epoch()) : Snapshot.tag(ProbeConfig.Unit.STEPS, state.step()));
+    probe(state, epochFree ? Snapshot.tag(ProbeConfig.Unit.EPOCHS, state.epoch()) : Snapshot.tag(ProbeConfig.Unit.STEPS, state.step()), true);
   }
 
   // ===================================================================== one probe
 
-  private void probe(TrainState state, String tag) {
+  /** @param last whether this is the run's final probe (it always gets a snapshot) */
+  private void probe(TrainState state, String tag, boolean last) {
     long t0 = System.nanoTime();
     Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
     List<Measurement> ms = measure(agops);
@@ -226,9 +243,17 @@ public final class FeatureProbes implements TrainListener {
       row.putAll(m.row());
       state.log(row);
     }
-    state.outDir().ifPresent(dir -> {
-      if (config.snapshots()) io(() -> snapshot(agops).write(dir, tag, config.compressSnapshots()));
-    });
+    // Probe k (0 = init) is snapshotted when k is a multiple of snapshotEvery, and the final one always.
+    // A skipped snapshot is built (a copy) and kept until the next probe, in case it was the final state.
+    boolean writeSnapshot = config.snapshots() && state.outDir().isPresent() && (last || history.size() % config.snapshotEvery() == 0);
+    if (writeSnapshot) {
+      Path dir = state.outDir().get();
+      io(() -> snapshot(agops).write(dir, tag, config.compressSnapshots()));
+      snapshotTags.add(tag);
+      summary.put("snapshot_tags", List.copyOf(snapshotTags));
+    }
+    pendingSnapshot = config.snapshots() && state.outDir().isPresent() && !writeSnapshot ? snapshot(agops) : null;
+    lastProbeTag = tag;
     double seconds = (System.nanoTime() - t0) / 1e9;
     probeSeconds += seconds;
     lastProbedStep = state.step();

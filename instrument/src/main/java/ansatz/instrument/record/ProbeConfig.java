@@ -49,6 +49,7 @@ public final class ProbeConfig {
   private final boolean divideNfmByRows;
   private final boolean snapshots;
   private final boolean compressSnapshots;
+  private final int snapshotEvery;
   private final int gramSamples;
   private final int maxMatrixSize;
   private final Tensor referenceAgop;
@@ -68,6 +69,7 @@ public final class ProbeConfig {
     this.divideNfmByRows = b.divideNfmByRows;
     this.snapshots = b.snapshots;
     this.compressSnapshots = b.compressSnapshots;
+    this.snapshotEvery = b.snapshotEvery;
     this.gramSamples = b.gramSamples;
     this.maxMatrixSize = b.maxMatrixSize;
     this.referenceAgop = b.referenceAgop;
@@ -149,6 +151,11 @@ public final class ProbeConfig {
     return snapshots;
   }
 
+  /** @return a snapshot is written at every this-many-th probe (counting the one at init as 0) and at the last */
+  public int snapshotEvery() {
+    return snapshotEvery;
+  }
+
   /** @return whether snapshot entries are deflated */
   public boolean compressSnapshots() {
     return compressSnapshots;
@@ -190,6 +197,7 @@ public final class ProbeConfig {
     m.put("default_report", "nfa pearson,alpha=0.5,init_removed=false,grad_centered=false (alpha=1 beside it)");
     m.put("nfm_divided_by_rows", divideNfmByRows);
     m.put("snapshots", snapshots);
+    if (snapshots && snapshotEvery > 1) m.put("snapshot_every_probes", snapshotEvery);
     if (has(Quantity.PTK_GRAM)) m.put("gram_samples", gramSamples);
     if (referenceAgop != null) m.put("reference_agop", referenceName);
     return m;
@@ -209,6 +217,7 @@ public final class ProbeConfig {
     private boolean divideNfmByRows;
     private boolean snapshots = true;
     private boolean compressSnapshots;
+    private int snapshotEvery = 1;
     private int gramSamples = 200;
     private int maxMatrixSize = 4096;
     private Tensor referenceAgop;
@@ -289,6 +298,17 @@ public final class ProbeConfig {
     /** Write snapshots at init and at every probe (default on). @return this */
     public Builder snapshots(boolean on) {
       this.snapshots = on;
+      return this;
+    }
+
+    /**
+     * Writes a snapshot only at every {@code k}-th probe: the one at initialization, probes k, 2k,
+     * ..., and always the last probe of the run (default 1: every probe). The metrics rows are
+     * written at every probe either way. @return this
+     */
+    public Builder snapshotEvery(int k) {
+      if (k <= 0) throw new IllegalArgumentException("ProbeConfig: snapshotEvery must be positive, got " + k);
+      this.snapshotEvery = k;
       return this;
     }
 

@@ -152,6 +152,40 @@ class FeatureProbesTest {
   }
 
   @Test
+  void snapshotEveryKeepsInitEveryKthAndTheLastProbe(@TempDir Path dir) throws Exception {
+    Dataset data = x1x2(60, 3);
+    // 5 epochs, probes at epochs 0..5; every 2nd probe: 0, 2, 4, and the last (5) although 5 is odd
+    Module model = mlp(4, 3);
+    ProbeConfig cfg = ProbeConfig.builder().probeSamples(30).quantities(Quantity.NFA, Quantity.NFM).snapshotEvery(2).build();
+    FeatureProbes probes = FeatureProbes.attach(model, cfg);
+    new ManualTraining(model, data, dir).run(probes, 5, 3, 0.05);
+    assertEquals(6, probes.history().size());
+    Set<String> files = new TreeSet<>();
+    try (var s = Files.list(dir.resolve("snapshots"))) {
+      s.forEach(f -> files.add(f.getFileName().toString()));
+    }
+    assertEquals(Set.of("epoch-0000.npz", "epoch-0002.npz", "epoch-0004.npz", "epoch-0005.npz"), files);
+    // the late-written last snapshot holds the final weights
+    Map<String, NdArray> snap = Npz.read(dir.resolve("snapshots/epoch-0005.npz"));
+    assertArrayEquals(model.stateDict().get("0.weight").toFloatArray(), snap.get("param.0.weight").toTensor().toFloatArray());
+    Map<String, Object> summary = MiniJson.object(Files.readString(dir.resolve("probes.json")));
+    assertEquals(List.of("epoch-0000", "epoch-0002", "epoch-0004", "epoch-0005"), summary.get("snapshot_tags"));
+
+    // a final probe off the schedule (step units) is always snapshotted
+    Path dir2 = Files.createDirectories(dir.resolve("steps"));
+    Module model2 = mlp(4, 3);
+    FeatureProbes p2 = FeatureProbes.attach(model2, ProbeConfig.builder().everySteps(4).probeSamples(30).quantities(Quantity.NFA)
+        .snapshotEvery(5).build());
+    new ManualTraining(model2, data, dir2).run(p2, 2, 3, 0.05); // probes at steps 0, 4 and a final one at 6
+    Set<String> files2 = new TreeSet<>();
+    try (var s = Files.list(dir2.resolve("snapshots"))) {
+      s.forEach(f -> files2.add(f.getFileName().toString()));
+    }
+    assertEquals(Set.of("step-000000.npz", "step-000006.npz"), files2);
+    assertThrows(IllegalArgumentException.class, () -> ProbeConfig.builder().snapshotEvery(0));
+  }
+
+  @Test
   void gradCenteredVariantsAndConvLayersAreRecorded(@TempDir Path dir) throws Exception {
     Rng rng = new Rng(5);
     Module model = new Sequential(new Conv2d(1, 3, 3, 1, 1, true, rng), new ReLU(), new Conv2d(3, 2, 2, 2, 0, false, rng), new Tanh(),
