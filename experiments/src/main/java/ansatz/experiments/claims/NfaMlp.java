@@ -67,19 +67,22 @@ public final class NfaMlp extends BaseExperiment {
   List<Integer> hidden = List.of(256, 256);
 
   @Option(names = "--epochs", description = "epochs (default ${DEFAULT-VALUE})")
-  int epochs = 150;
+  int epochs = 60;
 
   @Option(names = "--batch", description = "mini-batch size (default ${DEFAULT-VALUE})")
   int batch = 128;
 
   @Option(names = "--lr", description = "SGD learning rate (default ${DEFAULT-VALUE})")
-  double lr = 0.1;
+  double lr = 0.3;
 
   @Option(names = "--small-scale", description = "small init = default init times this factor (default ${DEFAULT-VALUE})")
   double smallScale = 0.1;
 
   @Option(names = "--probe-every", description = "probe every N epochs (default ${DEFAULT-VALUE})")
-  int probeEvery = 10;
+  int probeEvery = 5;
+
+  @Option(names = "--snapshot-every", description = "write snapshots at every N-th probe; 0 = at init and the end only (default ${DEFAULT-VALUE})")
+  int snapshotEvery = 0;
 
   @Option(names = "--probe-samples", description = "training samples the AGOP is averaged over (default ${DEFAULT-VALUE})")
   int probeSamples = 2000;
@@ -172,7 +175,7 @@ public final class NfaMlp extends BaseExperiment {
     Sequential model = Models.mlp(widths, Activation.RELU, false, init, root.split());
     FeatureProbes probes = FeatureProbes.attach(model, ProbeConfig.builder()
         .quantities(Quantity.NFA, Quantity.UC_NFA, Quantity.C_NFA, Quantity.WEIGHT_CHANGE, Quantity.NFM, Quantity.AGOP)
-        .everyEpochs(probeEvery).probeSamples(Math.min(probeSamples, split.train().size())).probeSeed(seed).build());
+        .everyEpochs(probeEvery).snapshotEvery(snapshotEvery <= 0 ? Integer.MAX_VALUE : snapshotEvery).probeSamples(Math.min(probeSamples, split.train().size())).probeSeed(seed).build());
     FeatureRuns.EpochLog log = new FeatureRuns.EpochLog();
     TrainResult res = Trainer.builder().model(model).loss(MSELoss.halfSumOverBatch()).optimizer(new SGD(model.parameters(), lr))
         .train(new DataLoader(split.train(), batch, true, false, root.split())).test(split.test()).epochs(epochs)
