@@ -12,7 +12,9 @@ public final class Experiments {
   public static Map<String, Experiment> all() {
     Map<String, Experiment> m = new LinkedHashMap<>();
     for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear(),
-        new ansatz.experiments.claims.NfaMlp()}) m.put(e.name(), e);
+        new ansatz.experiments.claims.NfaMlp(),
+        new ansatz.experiments.claims.Alignment(),
+        new ansatz.experiments.claims.AlignmentRule()}) m.put(e.name(), e);
     return m;
   }
 

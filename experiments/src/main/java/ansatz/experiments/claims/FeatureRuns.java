@@ -13,8 +13,17 @@ import ansatz.instrument.chart.NfaSeries;
 import ansatz.instrument.math.Correlation;
 import ansatz.instrument.math.Matrices;
 import ansatz.instrument.record.FeatureProbes;
+import ansatz.autograd.Rng;
+import ansatz.nn.Activation;
+import ansatz.nn.Models;
 import ansatz.nn.Module;
+import ansatz.nn.Sequential;
+import ansatz.nn.data.Dataset;
 import ansatz.nn.data.FashionMnist;
+import ansatz.nn.data.Preprocess;
+import ansatz.nn.data.Split;
+import ansatz.nn.data.Synthetic;
+import ansatz.nn.init.Init;
 import ansatz.nn.io.Json;
 import ansatz.nn.train.TrainListener;
 import ansatz.nn.train.TrainState;
@@ -76,6 +85,57 @@ final class FeatureRuns {
         yield fallback;
       }
     };
+  }
+
+  /** How class labels become regression targets for the MSE. */
+  enum Targets {
+    /** one-hot minus 1/C (rows sum to 0) */
+    CENTERED_ONE_HOT,
+    /** 1 at the label, -1 elsewhere */
+    PLUS_MINUS_ONE
+  }
+
+  /**
+   * A classification split for the MSE experiments: Fashion-MNIST (first {@code n} training and
+   * {@code nTest} test images, pixels in [0, 1]) or the synthetic 4-class quadrant task in
+   * dimension {@code quadrantD}, with the chosen targets.
+   *
+   * @param which "fashion-mnist" or "quadrant"
+   * @param perClass when &gt; 0, the training set is a class-balanced subsample of this many per class
+   *     (drawn from the first {@code n} samples, seeded)
+   */
+  static Split classification(String which, int n, int nTest, int quadrantD, int perClass, Targets targets, long seed) {
+    Split raw = which.equals("fashion-mnist")
+        ? FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Options.defaults().withLimits(n, nTest))
+        : Synthetic.builder("quadrant").d(quadrantD).n(n).nTest(nTest).seed(seed).build();
+    Dataset train = raw.train(), test = raw.test();
+    if (perClass > 0) train = Preprocess.balancedSubsample(train, perClass, new Rng(seed).split());
+    return targets == Targets.CENTERED_ONE_HOT
+        ? new Split(Preprocess.centeredOneHotTargets(train), Preprocess.centeredOneHotTargets(test))
+        : new Split(Preprocess.plusMinusOneTargets(train), Preprocess.plusMinusOneTargets(test));
+  }
+
+  /** @return a note saying which data set was used */
+  static String dataNote(String which, Split split, Targets targets) {
+    String what = which.equals("fashion-mnist") ? "Fashion-MNIST (first images of the IDX files, pixels in [0, 1])"
+        : "the synthetic 4-class quadrant task (x ~ N(0, I), class = quadrant of (x1, x2))";
+    String t = targets == Targets.CENTERED_ONE_HOT ? "centered one-hot targets (one-hot minus 1/C)" : "+-1 targets";
+    return "Data: " + what + ", " + split.train().size() + " training / " + split.test().size() + " test samples, " + t + ".";
+  }
+
+  /** @return a bias-free ReLU MLP in -> width x depth -> out with the given weight rule */
+  static Sequential mlp(int in, int width, int depth, int out, Init init, Rng rng) {
+    int[] widths = new int[depth + 2];
+    widths[0] = in;
+    for (int i = 1; i <= depth; i++) widths[i] = width;
+    widths[depth + 1] = out;
+    return Models.mlp(widths, Activation.RELU, false, init, rng);
+  }
+
+  /** @return the dotted name of {@code module} inside {@code model} */
+  static String moduleName(Module model, Module module) {
+    for (Map.Entry<String, Module> e : model.namedModules().entrySet()) if (e.getValue() == module) return e.getKey();
+    throw new IllegalArgumentException(module + " is not part of the model");
   }
 
   /** @return "layer 1", "layer 2", ... for the probed layers, in order (the papers count from 1) */
@@ -181,6 +241,47 @@ final class FeatureRuns {
     double last(String key) {
       return evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).getOrDefault(key, Double.NaN);
     }
+  }
+
+  /**
+   * The experiment's metrics.jsonl rows of one run: one {@code type=epoch} row per epoch (train and
+   * test loss, accuracy) and one {@code type=probe} row per probe and layer with the named values.
+   */
+  static List<Map<String, Object>> metricsRows(String run, FeatureProbes probes, EpochLog log) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int e = 0; e < log.steps.size(); e++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("run", run);
+      row.put("type", "epoch");
+      row.put("step", log.steps.get(e));
+      row.put("epoch", e + 1);
+      row.putAll(log.evals.get(e));
+      rows.add(row);
+    }
+    List<String> names = layerNames(probes), labels = layerLabels(probes);
+    for (FeatureProbes.Probe p : probes.history()) {
+      for (int i = 0; i < names.size(); i++) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("run", run);
+        row.put("type", "probe");
+        row.put("step", p.step());
+        row.put("epoch", p.epoch());
+        row.put("layer", labels.get(i));
+        row.put("module", names.get(i));
+        row.put("nfa_pearson_alpha_0.5", p.value(names.get(i), Nfa.NFA, NFA_HALF.label()));
+        row.put("nfa_pearson_alpha_1", p.value(names.get(i), Nfa.NFA, NFA_ONE.label()));
+        row.put("uc_nfa_pearson", p.value(names.get(i), Nfa.UC_NFA, UC.label()));
+        row.put("c_nfa_pearson", p.value(names.get(i), Nfa.C_NFA, C.label()));
+        row.put("weight_change", p.value(names.get(i), Nfa.WEIGHT_CHANGE, "-"));
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** Writes a line chart as PNG and SVG. @return the PNG path relative to {@code dir} */
+  static Path chart(Path dir, String name, org.knowm.xchart.XYChart chart) {
+    return dir.relativize(ChartFiles.save(chart, dir, name).png());
   }
 
   /** Writes rows as JSON lines, atomically. */

@@ -187,36 +187,7 @@ public final class NfaMlp extends BaseExperiment {
 
   private static void writeMetrics(Path dir, List<Run> runs) throws java.io.IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Run run : runs) {
-      long[] st = run.log().stepArray();
-      for (int e = 0; e < st.length; e++) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("run", run.name());
-        row.put("type", "epoch");
-        row.put("step", st[e]);
-        row.put("epoch", e + 1);
-        row.putAll(run.log().evals.get(e));
-        rows.add(row);
-      }
-      List<String> names = FeatureRuns.layerNames(run.probes()), labels = FeatureRuns.layerLabels(run.probes());
-      for (FeatureProbes.Probe p : run.probes().history()) {
-        for (int i = 0; i < names.size(); i++) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("run", run.name());
-          row.put("type", "probe");
-          row.put("step", p.step());
-          row.put("epoch", p.epoch());
-          row.put("layer", labels.get(i));
-          row.put("module", names.get(i));
-          row.put("nfa_pearson_alpha_0.5", p.value(names.get(i), Nfa.NFA, NFA_HALF.label()));
-          row.put("nfa_pearson_alpha_1", p.value(names.get(i), Nfa.NFA, NFA_ONE.label()));
-          row.put("uc_nfa", p.value(names.get(i), Nfa.UC_NFA, FeatureRuns.UC.label()));
-          row.put("c_nfa", p.value(names.get(i), Nfa.C_NFA, FeatureRuns.C.label()));
-          row.put("weight_change", p.value(names.get(i), Nfa.WEIGHT_CHANGE, "-"));
-          rows.add(row);
-        }
-      }
-    }
+    for (Run run : runs) rows.addAll(FeatureRuns.metricsRows(run.name(), run.probes(), run.log()));
     FeatureRuns.writeJsonl(dir.resolve("metrics.jsonl"), rows);
   }
 }
