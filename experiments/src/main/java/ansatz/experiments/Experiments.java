@@ -14,7 +14,8 @@ public final class Experiments {
     for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear(),
         new ansatz.experiments.claims.NfaMlp(),
         new ansatz.experiments.claims.Alignment(),
-        new ansatz.experiments.claims.AlignmentRule()}) m.put(e.name(), e);
+        new ansatz.experiments.claims.AlignmentRule(),
+        new ansatz.experiments.claims.NnCollapse()}) m.put(e.name(), e);
     return m;
   }
 

@@ -122,8 +122,11 @@ public final class Charts {
       int i = (int) Math.round(v) - 1;
       return Math.abs(v - Math.round(v)) < 1e-9 && i >= 0 && i < names.size() ? names.get(i) : "";
     });
-    chart.getStyler().setXAxisMin(0.5);
-    chart.getStyler().setXAxisMax(layers.size() + 0.5);
+    // The axis ends on the first and last layer: XChart draws no tick labels at all when the labels of
+    // the axis minimum and maximum are equal (both "" at half positions). The plot content size (92%)
+    // keeps the end points off the border.
+    chart.getStyler().setXAxisMin(layers.size() > 1 ? 1.0 : 0.5);
+    chart.getStyler().setXAxisMax(layers.size() > 1 ? layers.size() : 1.5);
     return chart;
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 
-class ChartsLinesTest {
+class ChartsTest {
   @Test
   void drawsOneSeriesPerNameAndWritesBothFiles(@TempDir Path dir) throws Exception {
     Map<String, double[]> s = new LinkedHashMap<>();
@@ -34,5 +34,21 @@ class ChartsLinesTest {
     assertTrue(e.getMessage().contains("b"), e.getMessage());
     Map<String, double[]> none = Map.of("z", new double[] {0, -1});
     assertThrows(IllegalArgumentException.class, () -> Charts.lines("t", "y", true, new long[] {0, 1}, none));
+  }
+
+  @Test
+  void nc1ByLayerLabelsTheLayerTicks(@TempDir Path dir) {
+    Map<String, double[]> s = new LinkedHashMap<>();
+    s.put("X", new double[] {1.4, 0.7, 0.3, 0.2});
+    XYChart chart = Charts.nc1ByLayer("nc1", java.util.List.of("layer 1", "layer 2", "layer 3", "layer 4"), s);
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    var f = chart.getStyler().getxAxisTickLabelsFormattingFunction();
+    chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
+      String label = f.apply(v);
+      seen.add(label);
+      return label;
+    });
+    ChartFiles.save(chart, dir, "nc1"); // XChart asks for the labels while it lays out the axis
+    assertTrue(seen.containsAll(java.util.List.of("layer 1", "layer 2", "layer 3", "layer 4")), "tick labels drawn: " + seen);
   }
 }
