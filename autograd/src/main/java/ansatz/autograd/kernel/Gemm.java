@@ -21,8 +21,9 @@ package ansatz.autograd.kernel;
  */
 public final class Gemm {
 
-  // Below this many multiply-adds packing does not pay for itself.
-  static final long SMALL_WORK = 40L * 40 * 40;
+  // Below this many multiply-adds packing does not pay for itself (measured: the unpacked
+  // tiles match the packed path at 64^3 and win below).
+  static final long SMALL_WORK = 64L * 64 * 64;
 
   private Gemm() {}
 
@@ -82,9 +83,10 @@ public final class Gemm {
     }
   }
 
-  // Thin shapes waste most of a 6 x 2-vector tile, and a short k cannot amortize the packing.
+  // Thin shapes waste most of an MR x 2-vector tile (m <= MR, n < 2 vectors: matrix-vector, a
+  // 10-class output layer), and a short k cannot amortize the packing.
   private static boolean small(int m, int n, int k, int mr, int lanes) {
-    return (long) m * n * k <= SMALL_WORK || m < mr || n < lanes || k < 8;
+    return (long) m * n * k <= SMALL_WORK || m <= mr || n < 2 * lanes || k < 8;
   }
 
   private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
