@@ -15,9 +15,10 @@ package ansatz.autograd.kernel;
  * the same machine and vector width: work is split over C only, never over k. They are not
  * bitwise equal to {@link GemmScalar}, which sums in a different order without FMA.
  *
- * <p>Dispatch: {@link GemmScalar} when {@link Simd#ENABLED} is false; {@link SgemmSmall} for
- * small or thin shapes; otherwise the packed, cache-blocked {@link SgemmBlocked}. The choice
- * depends on the shape only.
+ * <p>Dispatch: {@link GemmScalar} when {@link Simd#ENABLED} is false; an unpacked
+ * register-tiled kernel for small or thin shapes (matrix-vector, a 10-column output layer);
+ * otherwise the packed, cache-blocked, multithreaded kernel. The choice depends on the shape
+ * only, never on the thread count.
  */
 public final class Gemm {
 
