@@ -76,6 +76,7 @@ public final class FeatureProbes implements TrainListener {
   private long lastProbedStep = -1;
   private int lastProbedEpoch = -1;
   private double probeSeconds;
+  private final double[] partSeconds = new double[3]; // AGOP/K pass, correlations, logging + snapshot
 
   /** One probe's results. */
   public record Probe(String tag, long step, int epoch, List<Measurement> measurements, double seconds) {
@@ -210,7 +211,9 @@ public final class FeatureProbes implements TrainListener {
   private void probe(TrainState state, String tag) {
     long t0 = System.nanoTime();
     Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
+    long t1 = System.nanoTime();
     List<Measurement> ms = measure(agops);
+    long t2 = System.nanoTime();
     boolean atInit = baselines == null;
     if (atInit) {
       baselines = new LinkedHashMap<>();
@@ -229,7 +232,11 @@ public final class FeatureProbes implements TrainListener {
     state.outDir().ifPresent(dir -> {
       if (config.snapshots()) io(() -> snapshot(agops).write(dir, tag, config.compressSnapshots()));
     });
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    long t3 = System.nanoTime();
+    partSeconds[0] += (t1 - t0) / 1e9;
+    partSeconds[1] += (t2 - t1) / 1e9;
+    partSeconds[2] += (t3 - t2) / 1e9;
+    double seconds = (t3 - t0) / 1e9;
     probeSeconds += seconds;
     lastProbedStep = state.step();
     lastProbedEpoch = state.epoch();
@@ -252,14 +259,14 @@ public final class FeatureProbes implements TrainListener {
   private List<Measurement> measure(Map<String, LayerAgop> agops) {
     List<Measurement> out = new ArrayList<>();
     boolean correlations = config.has(Quantity.NFA) || config.has(Quantity.UC_NFA) || config.has(Quantity.C_NFA);
-    for (ProbedLayer l : layers) {
-      Tensor w0 = initWeights.get(l.name());
-      if (correlations) {
-        for (Measurement m : Nfa.measure(agops.get(l.name()), w0)) {
-          if (wanted(m.quantity())) out.add(m);
-        }
-      } else if (config.has(Quantity.WEIGHT_CHANGE)) {
-        out.add(new Measurement(l.name(), Nfa.WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(l.weightMatrix(), w0), Double.NaN));
+    if (correlations) {
+      // The layers' eigendecompositions are independent and single-threaded: run them side by side.
+      List<List<Measurement>> perLayer = LayerParallel.map(layers, l -> Nfa.measure(agops.get(l.name()), initWeights.get(l.name())));
+      for (List<Measurement> ms : perLayer) for (Measurement m : ms) if (wanted(m.quantity())) out.add(m);
+    } else if (config.has(Quantity.WEIGHT_CHANGE)) {
+      for (ProbedLayer l : layers) {
+        out.add(new Measurement(l.name(), Nfa.WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(l.weightMatrix(), initWeights.get(l.name())),
+            Double.NaN));
       }
     }
     if (config.has(Quantity.AGOP_ALIGNMENT) && reference != null) {
@@ -337,6 +344,11 @@ public final class FeatureProbes implements TrainListener {
     summary.put("probes", history.size());
     summary.put("probe_seconds_total", probeSeconds);
     summary.put("probe_seconds", history.stream().mapToDouble(Probe::seconds).toArray());
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("agop_and_k", partSeconds[0]);
+    parts.put("correlations", partSeconds[1]);
+    parts.put("rows_and_snapshots", partSeconds[2]);
+    summary.put("probe_seconds_by_part", parts);
     summary.put("probe_tags", history.stream().map(Probe::tag).toList());
     if (!skipped.isEmpty()) summary.put("snapshot_matrices_skipped (side > max_matrix_size)", List.copyOf(skipped));
     Map<String, Object> last = new LinkedHashMap<>();
