@@ -33,8 +33,10 @@ import java.util.Map;
  * it as a listener:
  *
  * <pre>{@code
- * FeatureProbes probes = FeatureProbes.attach(model, ProbeConfig.defaults());
- * Trainer.builder().model(model)....listener(probes).outDir(dir).build().run();
+ * FeatureProbes probes = FeatureProbes.attach(model, train, ProbeConfig.defaults());
+ * Trainer.builder().model(model).loss(loss).optimizer(opt).train(loader).epochs(10).outDir(dir)
+ *     .listener(probes).config("probes", probes.summaryFields())   // the fields also land in summary.json
+ *     .build().run();
  * probes.latest();   // the last probe's measurements, also in dir/metrics.jsonl
  * }</pre>
  *
@@ -50,6 +52,9 @@ import java.util.Map;
  * {@code snapshots/<tag>.npz} and refreshes {@code probes.json} (the summary fields, also
  * available live from {@link #summaryFields()}).
  *
+ * <p>A resumed run ({@code Trainer.Builder.resumeFrom}) keeps its baselines: the initial weights
+ * are read back from the run's first snapshot and measured once more.
+ *
  * <p>The probes run in evaluation mode with gradients recorded but never accumulated into the
  * parameters, and draw no random numbers from the training's generators, so a probed run trains
  * exactly as an unprobed one.
@@ -64,7 +69,7 @@ public final class FeatureProbes implements TrainListener {
   private final ProbeConfig config;
   private final List<ProbedLayer> layers;
   private final Map<String, Tensor> initWeights = new LinkedHashMap<>();
-  private final Map<String, Tensor> initParams;
+  private Map<String, Tensor> initParams;
   private final Map<String, Object> summary = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Probe> history = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
@@ -186,7 +191,48 @@ public final class FeatureProbes implements TrainListener {
     summary.put("probe_samples", m);
     summary.put("train_data", train.name() + " (n=" + n + ")");
     state.outDir().ifPresent(dir -> io(() -> AtomicFiles.writeString(dir.resolve(MODEL_FILE), Json.pretty(ModelDescription.of(model)))));
+    if (state.step() > 0) {
+      resumed(state);
+      return;
+    }
     probe(state, Snapshot.tag(config.unit(), 0));
+  }
+
+  /**
+   * A resumed run starts mid-way: the initial weights come from the run's earlier snapshots when
+   * there are any (else from the model as it was when attached), and the baselines are measured by
+   * loading them into the model for one probe and restoring the current weights afterwards.
+   */
+  private void resumed(TrainState state) {
+    state.outDir().ifPresent(dir -> io(() -> {
+      Path snaps = dir.resolve(Snapshot.DIR);
+      if (!java.nio.file.Files.isDirectory(snaps)) return;
+      try (var files = java.nio.file.Files.list(snaps)) {
+        Path first = files.filter(f -> f.getFileName().toString().endsWith(".npz")).sorted().findFirst().orElse(null);
+        if (first == null) return;
+        Map<String, Tensor> init = new LinkedHashMap<>();
+        for (Map.Entry<String, ansatz.autograd.io.NdArray> e : ansatz.autograd.io.Npz.read(first).entrySet()) {
+          if (e.getKey().startsWith("init.")) init.put(e.getKey().substring(5), e.getValue().toTensor());
+        }
+        if (!init.keySet().equals(initParams.keySet())) {
+          throw new IOException(first + ": its init.* arrays do not match the model's parameters " + initParams.keySet());
+        }
+        initParams = init;
+        summary.put("init_weights_from", first.toString());
+      }
+    }));
+    Map<String, Tensor> current = model.stateDict();
+    try (Grad.Scope off = Grad.disabled()) {
+      model.loadStateDict(initParams);
+      for (ProbedLayer l : layers) initWeights.put(l.name(), l.weightMatrix());
+      Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
+      baselines = new LinkedHashMap<>();
+      for (Measurement m : measure(agops)) baselines.put(m.key(), m.value());
+    } finally {
+      model.loadStateDict(current);
+    }
+    summary.put("resumed_at_step", state.step());
+    probe(state, Snapshot.tag(config.unit(), config.unit() == ProbeConfig.Unit.EPOCHS ? state.epoch() : state.step()));
   }
 
   @Override
@@ -409,7 +455,7 @@ public final class FeatureProbes implements TrainListener {
     try {
       a.run();
     } catch (IOException e) {
-      throw new UncheckedIOException("probe: writing the run's files failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("probe: reading or writing the run's files failed: " + e.getMessage(), e);
     }
   }
 }
