@@ -122,8 +122,8 @@ public final class Charts {
       int i = (int) Math.round(v) - 1;
       return Math.abs(v - Math.round(v)) < 1e-9 && i >= 0 && i < names.size() ? names.get(i) : "";
     });
-    chart.getStyler().setXAxisMin(0.5);
-    chart.getStyler().setXAxisMax(layers.size() + 0.5);
+    // No explicit x range: with one, XChart 3.8 asks the formatter only for the two ends and the
+    // layer names never appear. Without it the ticks sit at the data's x values 1..L.
     return chart;
   }
 
