@@ -177,7 +177,7 @@ public final class RfmLowRank extends BaseExperiment {
     Tensor m = res.metric();
     Npz.writeTensors(dir.resolve("M_fashion_mnist.npz"), Map.of("M", m), false);
     Tensor diagImage = Tensor.of(diagonal(m), 28, 28);
-    Heatmaps.writePair(dir, "fmnist_m", "Fashion-MNIST: RFM's M after " + fmIters + " updates", diagImage, "diag(M) as 28 x 28 pixels", m, "M (784 x 784)");
+    Heatmaps.writePair(dir, "fmnist_m", "Fashion-MNIST: RFM's M after " + fmIters + " updates", diagImage, "diag(M) as pixels", m, "M");
     r.chart(Path.of("fmnist_m.png"));
     Map<String, double[]> series = new LinkedHashMap<>();
     series.put("RFM test accuracy", acc);
