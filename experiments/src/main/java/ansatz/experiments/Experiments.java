@@ -12,6 +12,8 @@ public final class Experiments {
   public static Map<String, Experiment> all() {
     Map<String, Experiment> m = new LinkedHashMap<>();
     for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear(),
+        new ansatz.experiments.claims.CatapultGd(),
+        new ansatz.experiments.claims.CatapultSgd(),
         new ansatz.experiments.claims.DeepRfmCollapse(), new ansatz.experiments.claims.RfmLowRank(),
         new ansatz.experiments.claims.LinRfmRecovery()}) m.put(e.name(), e);
     return m;
