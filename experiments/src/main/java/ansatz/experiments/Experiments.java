@@ -14,7 +14,9 @@ public final class Experiments {
     for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear(),
         new ansatz.experiments.claims.NfaConv(),
         new ansatz.experiments.claims.CatapultGd(),
-        new ansatz.experiments.claims.CatapultSgd()}) m.put(e.name(), e);
+        new ansatz.experiments.claims.CatapultSgd(),
+        new ansatz.experiments.claims.DeepRfmCollapse(), new ansatz.experiments.claims.RfmLowRank(),
+        new ansatz.experiments.claims.LinRfmRecovery()}) m.put(e.name(), e);
     return m;
   }
 
