@@ -15,7 +15,12 @@ public final class Experiments {
         new ansatz.experiments.claims.NfaMlp(),
         new ansatz.experiments.claims.Alignment(),
         new ansatz.experiments.claims.AlignmentRule(),
-        new ansatz.experiments.claims.NnCollapse()}) m.put(e.name(), e);
+        new ansatz.experiments.claims.NnCollapse(),
+        new ansatz.experiments.claims.NfaConv(),
+        new ansatz.experiments.claims.CatapultGd(),
+        new ansatz.experiments.claims.CatapultSgd(),
+        new ansatz.experiments.claims.DeepRfmCollapse(), new ansatz.experiments.claims.RfmLowRank(),
+        new ansatz.experiments.claims.LinRfmRecovery()}) m.put(e.name(), e);
     return m;
   }
 

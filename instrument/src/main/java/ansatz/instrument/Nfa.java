@@ -82,7 +82,8 @@ public final class Nfa {
           }
         }
       }
-      Side wkw = factored ? Side.of(Congruence.of(w, k)) : Side.of(Products.congruence(w, k, 1));
+      // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
+      Side wkw = factored ? Side.of(Congruence.of(w, k)) : Side.of(agop.agop(gc));
       Side dwkdw = factored ? Side.of(Congruence.of(dw, k)) : Side.of(Products.congruence(dw, k, 1));
       for (Correlation rho : Correlation.values()) {
         out.add(new Measurement(agop.layer().name(), UC_NFA, new NfaVariant(rho, 1, false, gc), nfms.plain.correlation(rho, wkw), Double.NaN));

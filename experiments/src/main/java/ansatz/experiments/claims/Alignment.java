@@ -131,14 +131,14 @@ public final class Alignment extends BaseExperiment {
     FeatureRuns.writeJsonl(dir.resolve("metrics.jsonl"), FeatureRuns.metricsRows("train", probes, log));
     long[] steps = FeatureRuns.steps(probes);
     r.chart(save(dir, "uc_vs_c", Charts.nfa("UC-NFA (solid) vs C-NFA (dashed) per layer", "pearson", steps, FeatureRuns.ucVersusC(probes))));
-    r.chart(save(dir, "weight_change", Charts.lines("relative weight change per layer", "||W - W(0)||_F / ||W||_F", false, steps,
+    r.chart(save(dir, "weight_change", FeatureRuns.lines("relative weight change per layer", "||W - W(0)||_F / ||W||_F", false, steps,
         FeatureRuns.weightChange(probes))));
     r.chart(save(dir, "nfa_alpha", Charts.nfa("pearson(NFM, AGOP^alpha) per layer: alpha = 1/2 (squares) vs 1 (circles)", "pearson", steps,
         FeatureRuns.nfaAlphaSeries(probes))));
     r.chart(FeatureRuns.firstLayerHeatmap(dir, "heatmap_layer1", "layer 1 after training", model, probes));
     Map<String, double[]> acc2 = new LinkedHashMap<>();
     acc2.put("test accuracy", log.values("test_accuracy"));
-    r.chart(save(dir, "test_accuracy", Charts.lines("test accuracy per epoch", "accuracy", false, log.stepArray(), acc2)));
+    r.chart(save(dir, "test_accuracy", FeatureRuns.lines("test accuracy per epoch", "accuracy", false, log.stepArray(), acc2)));
     return r;
   }
 

@@ -198,7 +198,7 @@ public final class AlignmentRule extends BaseExperiment {
     Map<String, double[]> losses = new LinkedHashMap<>();
     losses.put("SGD", sgd.log().values("test_loss"));
     losses.put("alignment-boosting rule", boosted.log().values("test_loss"));
-    r.chart(FeatureRuns.chart(dir, "test_loss", Charts.lines("test loss per epoch", "test loss (log)", true, sgd.log().stepArray(), losses)));
+    r.chart(FeatureRuns.chart(dir, "test_loss", FeatureRuns.lines("test loss per epoch", "test loss (log)", true, sgd.log().stepArray(), losses)));
     for (Run run : List.of(sgd, boosted)) {
       r.chart(FeatureRuns.firstLayerHeatmap(dir, "heatmap_" + run.name(), label + " after training with " + run.name(), run.model(), run.probes()));
     }

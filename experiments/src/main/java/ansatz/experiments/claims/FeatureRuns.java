@@ -8,6 +8,7 @@ import ansatz.instrument.agop.ChainRuleAgop;
 import ansatz.instrument.agop.LayerAgop;
 import ansatz.instrument.agop.ProbedLayer;
 import ansatz.instrument.chart.ChartFiles;
+import ansatz.instrument.chart.Curves;
 import ansatz.instrument.chart.Heatmaps;
 import ansatz.instrument.chart.NfaSeries;
 import ansatz.instrument.math.Correlation;
@@ -279,8 +280,15 @@ final class FeatureRuns {
     return rows;
   }
 
+  /** @return a line chart of named series over steps ({@link Curves}) */
+  static org.knowm.xchart.XYChart lines(String title, String yTitle, boolean logY, long[] steps, Map<String, double[]> series) {
+    double[] x = new double[steps.length];
+    for (int i = 0; i < x.length; i++) x[i] = steps[i];
+    return Curves.lines(title, "step", yTitle, x, series, logY);
+  }
+
   /** Writes a line chart as PNG and SVG. @return the PNG path relative to {@code dir} */
-  static Path chart(Path dir, String name, org.knowm.xchart.XYChart chart) {
+  static Path chart(Path dir, String name, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
     return dir.relativize(ChartFiles.save(chart, dir, name).png());
   }
 

@@ -159,7 +159,7 @@ public final class NfaMlp extends BaseExperiment {
     Map<String, double[]> losses = new LinkedHashMap<>();
     losses.put(small.name(), small.log().values("test_loss"));
     losses.put(dflt.name(), dflt.log().values("test_loss"));
-    ChartFiles.Written lw = ChartFiles.save(Charts.lines("test loss per epoch", "test loss (log)", true, small.log().stepArray(), losses), dir, "test_loss");
+    ChartFiles.Written lw = ChartFiles.save(FeatureRuns.lines("test loss per epoch", "test loss (log)", true, small.log().stepArray(), losses), dir, "test_loss");
     r.chart(dir.relativize(lw.png()));
     return r;
   }

@@ -11,7 +11,7 @@ import ansatz.experiments.Claim;
 import ansatz.experiments.ExperimentResult;
 import ansatz.instrument.Nfa;
 import ansatz.instrument.chart.Charts;
-import ansatz.instrument.collapse.CollapseStats;
+import ansatz.nn.metrics.NeuralCollapse;
 import ansatz.instrument.collapse.SingularSplit;
 import ansatz.instrument.record.FeatureProbes;
 import ansatz.instrument.record.ProbeConfig;
@@ -247,7 +247,7 @@ public final class NnCollapse extends BaseExperiment {
     return r;
   }
 
-  private static void put(Map<String, Object> row, String prefix, CollapseStats s) {
+  private static void put(Map<String, Object> row, String prefix, NeuralCollapse.Stats s) {
     row.put(prefix + "_nc1", s.nc1());
     row.put(prefix + "_nc1_pinv", s.nc1Pinv());
     row.put(prefix + "_nc2", s.nc2());

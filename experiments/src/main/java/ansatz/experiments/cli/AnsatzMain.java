@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
       AnsatzMain.RunCommand.class,
       ReproduceCommand.class,
       TrainCommand.class,
+      RfmCommand.class,
+      DeepRfmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AnsatzMain implements Callable<Integer> {

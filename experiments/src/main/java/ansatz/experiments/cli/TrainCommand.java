@@ -75,8 +75,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--align-eps", paramLabel = "EPS", description = "align: eps (default 0 for layer 0, else 0.1)")
   Double alignEps;
 
-  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.1", description = "absolute learning rate (default ${DEFAULT-VALUE})")
+  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.1",
+      description = "learning rate: absolute (0.1) or a multiple of the critical rate 2/lambda_0 (1.5x; needs --loss mse; lambda_0 of the"
+          + " empirical NTK at initialization on the first --lr-probe training samples) (default ${DEFAULT-VALUE})")
   String lr;
+
+  @Option(names = "--lr-probe", paramLabel = "N", defaultValue = "256",
+      description = "training samples on which lambda_0 is measured for a relative --lr (default ${DEFAULT-VALUE})")
+  int lrProbe;
 
   @Option(names = "--momentum", paramLabel = "M", description = "sgd: momentum (default 0)")
   Double momentum;
@@ -135,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
     checkOptions();
     ModelSpec modelSpec = ModelSpec.parse(model);
     if (!init.equals("ntk")) ModelSpec.initRule(init);
-    double rate = learningRate(lr);
+    double multiple = criticalMultiple(lr);
+    double rate = Double.isNaN(multiple) ? learningRate(lr) : Double.NaN;
     Activation act = activation(activation);
     Progress.Mode progressMode = progressMode(progress);
     Path resumeFrom = resumePath();
@@ -147,6 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
     Rng root = new Rng(seed);
     Rng initRng = root.split(), orderRng = root.split();
     Module net = modelSpec.build(train, act, bias, init, initRng);
+    if (!Double.isNaN(multiple)) rate = relativeRate(multiple, net, train, lossFn);
     Optimizer opt = optimizer(net, rate);
 
     Trainer.Builder b = Trainer.builder()
@@ -198,13 +206,42 @@ public final class TrainCommand implements Callable<Integer> {
     if (alignEps != null && !(alignEps >= 0 && alignEps < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("--align-eps must be finite and >= 0, got " + alignEps);
   }
 
-  /** Absolute rates only, for now: a multiple of 2/lambda_0 needs the instrument's NTK estimator. */
+  /** @return m for "--lr mx" (a multiple of the critical rate), NaN for an absolute rate */
+  static double criticalMultiple(String text) {
+    String t = text.trim();
+    if (!(t.endsWith("x") || t.endsWith("X"))) return Double.NaN;
+    double m;
+    try {
+      m = Double.parseDouble(t.substring(0, t.length() - 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--lr: '" + text + "' is not a multiple of the critical rate (expected e.g. 1.5x)");
+    }
+    if (!(m > 0) || Double.isInfinite(m)) throw new IllegalArgumentException("--lr multiple must be finite and > 0, got " + text);
+    return m;
+  }
+
+  /**
+   * multiple x the critical rate of GD for this loss at initialization, from lambda_0 = lambda_max of
+   * the empirical NTK on the first {@code --lr-probe} training samples (DEFINITIONS.md section 7).
+   */
+  private double relativeRate(double multiple, Module net, Dataset train, Loss lossFn) {
+    if (!(lossFn instanceof ansatz.nn.loss.MSELoss mse)) {
+      throw new IllegalArgumentException("--lr " + lr + ": the critical rate is defined for squared losses; use --loss mse or an absolute rate");
+    }
+    if (lrProbe < 1) throw new IllegalArgumentException("--lr-probe must be >= 1, got " + lrProbe);
+    int n = Math.min(lrProbe, train.size());
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    ansatz.instrument.ntk.CriticalRate cr = ansatz.instrument.ntk.CriticalRate.measure(net, train.inputs().rows(idx));
+    double crit = cr.forLoss(mse, batch);
+    double rate = multiple * crit;
+    System.out.printf(Locale.ROOT, "lambda_0 = %.6g on %d samples; critical rate %.6g; --lr %s = %.6g%n", cr.lambdaMax(), n, crit, lr, rate);
+    return rate;
+  }
+
+  /** An absolute rate. */
   static double learningRate(String text) {
     String t = text.trim();
-    if (t.endsWith("x") || t.endsWith("X")) {
-      throw new IllegalArgumentException("--lr " + text + ": a rate relative to the critical rate 2/lambda_0 needs the NTK lambda estimator,"
-          + " which is not available yet; give an absolute rate such as --lr 0.1");
-    }
     double v;
     try {
       v = Double.parseDouble(t);

@@ -110,13 +110,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void relativeLearningRateIsResolvedFromLambda0() {
+    Run r = train("--model", "mlp:6,16,1", "--data", X1X2, "--loss", "mse", "--lr", "0.5x", "--steps", "3", "--progress", "off");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("lambda_0 =") && r.out().contains("--lr 0.5x ="), r.out());
+  }
+
+  @Test
   void badOptionsAreOneClearLineWithExitCode2() {
     String m = "--model", d = "--data";
     rejects("--bogus", m, "mlp:8,4", d, QUADRANT, "--bogus");
     rejects("--batch", m, "mlp:8,4", d, QUADRANT, "--batch", "abc");
     rejects("--batch must be >= 1", m, "mlp:8,4", d, QUADRANT, "--batch", "0");
     rejects("--model", d, QUADRANT);
-    rejects("--lr 1.5x: a rate relative to the critical rate 2/lambda_0 needs the NTK lambda estimator", m, "mlp:8,4", d, QUADRANT, "--lr", "1.5x");
+    rejects("--lr 1.5x: the critical rate is defined for squared losses", m, "mlp:8,4", d, QUADRANT, "--lr", "1.5x", "--loss", "ce");
+    rejects("--lr: 'fastx' is not a multiple of the critical rate", m, "mlp:8,4", d, QUADRANT, "--lr", "fastx");
     rejects("--lr: 'fast' is not a number", m, "mlp:8,4", d, QUADRANT, "--lr", "fast");
     rejects("--loss ce needs class labels", m, "mlp:6,1", d, X1X2, "--loss", "ce");
     rejects("--loss must be mse or ce", m, "mlp:8,4", d, QUADRANT, "--loss", "hinge");

@@ -16,7 +16,7 @@ import ansatz.autograd.kernel.Gemm;
  * float64 total.
  */
 final class GramAccumulator {
-  static final int BLOCK = 128;
+  static final int BLOCK = 256;
   private final int d;
   private final double[] sum;
   private float[] scratch;

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -42,7 +44,7 @@ public final class Charts {
           x[i] = peaks.get(i)[0];
           y[i] = peaks.get(i)[1];
         }
-        Style.points(chart, "catapult peak (" + events.size() + ")", x, y, Style.color(3), SeriesMarkers.CIRCLE);
+        Style.points(chart, "catapult peak (" + events.size() + "); dotted: start", x, y, Style.color(3), SeriesMarkers.CIRCLE);
       }
       chart.getStyler().setAnnotationLineColor(new Color(150, 150, 150));
       chart.getStyler().setAnnotationLineStroke(Style.DOTTED);
@@ -102,49 +104,34 @@ public final class Charts {
   }
 
   /**
-   * NC1 against layer (x = 1..L, labelled with the layer names) on a log axis, one line per named
-   * series (e.g. "X", "X M^1/2", "mapped" for Deep RFM; or "input", "S V^T X", "sigma(WX)").
+   * NC1 against layer on a log axis, one line per named series (e.g. "X", "X M^1/2", "mapped" for
+   * Deep RFM; or "input", "S V^T X", "sigma(WX)" for the singular split). Values that cannot be
+   * drawn on a log axis (&lt;= 0, NaN) are left as gaps.
+   *
+   * @param layers the category labels along x, in order
    */
-  public static XYChart nc1ByLayer(String title, List<String> layers, Map<String, double[]> series) {
-    XYChart chart = Style.lineChart(title, "layer", "NC1 = tr(Sigma_W)/tr(Sigma_B) (log)", true);
-    double[] x = new double[layers.size()];
-    for (int i = 0; i < x.length; i++) x[i] = i + 1;
+  public static CategoryChart nc1ByLayer(String title, List<String> layers, Map<String, double[]> series) {
+    CategoryChart chart = Style.categoryLineChart(title, "layer", "NC1 = tr(Sigma_W)/tr(Sigma_B) (log)", true);
     int c = 0;
     for (Map.Entry<String, double[]> e : series.entrySet()) {
       Series.sameLength("Charts.nc1ByLayer", e.getKey(), layers.size(), e.getValue().length);
-      Series.Points p = Series.drawable(x, e.getValue(), true);
-      if (!p.isEmpty()) Style.line(chart, e.getKey(), p.x(), p.y(), Style.color(c), Style.SOLID, SeriesMarkers.CIRCLE);
+      List<Double> y = new ArrayList<>();
+      boolean any = false;
+      for (double v : e.getValue()) {
+        boolean ok = Double.isFinite(v) && v > 0;
+        y.add(ok ? v : null);
+        any |= ok;
+      }
+      if (any) {
+        CategorySeries s = chart.addSeries(e.getKey(), layers, y);
+        s.setLineColor(Style.color(c));
+        s.setMarkerColor(Style.color(c));
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(Style.SOLID);
+      }
       c++;
     }
     if (chart.getSeriesMap().isEmpty()) throw new IllegalArgumentException("Charts.nc1ByLayer: no positive finite NC1 to draw");
-    List<String> names = List.copyOf(layers);
-    chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
-      int i = (int) Math.round(v) - 1;
-      return Math.abs(v - Math.round(v)) < 1e-9 && i >= 0 && i < names.size() ? names.get(i) : "";
-    });
-    // The axis ends on the first and last layer: XChart draws no tick labels at all when the labels of
-    // the axis minimum and maximum are equal (both "" at half positions). The plot content size (92%)
-    // keeps the end points off the border.
-    chart.getStyler().setXAxisMin(layers.size() > 1 ? 1.0 : 0.5);
-    chart.getStyler().setXAxisMax(layers.size() > 1 ? layers.size() : 1.5);
-    return chart;
-  }
-
-  /**
-   * Any named quantities over steps, one coloured line each (e.g. ||dW||_F / ||W||_F per layer, or
-   * test losses of two runs); on a log axis the points that cannot be drawn are left out.
-   */
-  public static XYChart lines(String title, String yTitle, boolean logY, long[] steps, Map<String, double[]> series) {
-    XYChart chart = Style.lineChart(title, "step", yTitle, logY);
-    double[] x = Series.steps(steps);
-    int c = 0;
-    for (Map.Entry<String, double[]> e : series.entrySet()) {
-      Series.sameLength("Charts.lines", e.getKey(), steps.length, e.getValue().length);
-      Series.Points p = Series.drawable(x, e.getValue(), logY);
-      if (!p.isEmpty()) Style.line(chart, e.getKey(), p.x(), p.y(), Style.color(c), Style.SOLID, steps.length <= 60 ? SeriesMarkers.CIRCLE : null);
-      c++;
-    }
-    if (chart.getSeriesMap().isEmpty()) throw new IllegalArgumentException("Charts.lines: no drawable values" + (logY ? " (log axis: need finite values > 0)" : ""));
     return chart;
   }
 

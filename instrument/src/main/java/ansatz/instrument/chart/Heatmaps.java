@@ -70,7 +70,7 @@ public final class Heatmaps {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     centered(g, title + "  (" + c.rows + " x " + c.cols + (c.factor > 1 ? ", " + c.factor + "x" + c.factor + " block means" : "") + ")", x + PANEL / 2, y - 10);
-    BufferedImage img = c.image();
+    BufferedImage img = c.image(Math.max(1, PANEL / Math.max(c.r, c.c)));
     // one image, scaled without smoothing: crisp cells in PNG and a single embedded image in SVG
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
     int pw = c.drawWidth(PANEL), ph = c.drawHeight(PANEL);
@@ -137,9 +137,13 @@ public final class Heatmaps {
       return new Cells(v, rows, cols, r, c, factor, lo, hi, diverging);
     }
 
-    BufferedImage image() {
-      BufferedImage img = new BufferedImage(c, r, BufferedImage.TYPE_INT_RGB);
-      for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) img.setRGB(j, i, color(v[i * c + j]).getRGB());
+    /**
+     * One square of {@code scale} x {@code scale} pixels per cell: SVG viewers smooth a scaled
+     * image, so the cells are enlarged here to stay crisp.
+     */
+    BufferedImage image(int scale) {
+      BufferedImage img = new BufferedImage(c * scale, r * scale, BufferedImage.TYPE_INT_RGB);
+      for (int i = 0; i < r * scale; i++) for (int j = 0; j < c * scale; j++) img.setRGB(j, i, color(v[(i / scale) * c + j / scale]).getRGB());
       return img;
     }
 

@@ -3,8 +3,11 @@ package ansatz.instrument.chart;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -35,12 +38,27 @@ final class Style {
   }
 
   static XYChart lineChart(String title, String xTitle, String yTitle, boolean logY) {
-    ChartFiles.init();
     XYChart chart = new XYChart(WIDTH, HEIGHT);
     chart.setTitle(title);
     chart.setXAxisTitle(xTitle);
     chart.setYAxisTitle(yTitle);
-    var s = chart.getStyler();
+    apply(chart.getStyler(), logY);
+    return chart;
+  }
+
+  /** Lines over named categories (e.g. layers) rather than numbers. */
+  static CategoryChart categoryLineChart(String title, String xTitle, String yTitle, boolean logY) {
+    CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+    chart.setTitle(title);
+    chart.setXAxisTitle(xTitle);
+    chart.setYAxisTitle(yTitle);
+    apply(chart.getStyler(), logY);
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    chart.getStyler().setOverlapped(true);
+    return chart;
+  }
+
+  private static void apply(AxesChartStyler s, boolean logY) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderColor(Color.DARK_GRAY);
@@ -55,7 +73,17 @@ final class Style {
     s.setYAxisLogarithmic(logY);
     s.setChartTitleBoxVisible(false);
     s.setToolTipsEnabled(false);
-    return chart;
+    if (!logY) s.setyAxisTickLabelsFormattingFunction(Style::tick);
+  }
+
+  /** Tick labels like 0.08, 1.5, 120, 2.5e-05 (XChart's default pattern writes ".08"). */
+  static String tick(Double v) {
+    double a = Math.abs(v);
+    if (a == 0) return "0";
+    if (a >= 1e5 || a < 1e-3) return String.format(java.util.Locale.ROOT, "%.2g", v);
+    String t = String.format(java.util.Locale.ROOT, "%.4f", v);
+    t = t.replaceAll("0+$", "");
+    return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
   }
 
   /** A line series: colour, stroke, and a marker or none. */

@@ -2,6 +2,7 @@ package ansatz.instrument.collapse;
 
 import ansatz.autograd.Tensor;
 import ansatz.nn.Module;
+import ansatz.nn.metrics.NeuralCollapse;
 
 /**
  * Neural collapse of one layer's features in a model: captures the input or output of
@@ -22,7 +23,7 @@ public final class LayerCollapse {
    * @param labels their classes
    * @param numClasses K
    */
-  public static CollapseStats measure(Module model, Module module, FeatureRecorder.Side side, Tensor inputs, int[] labels, int numClasses) {
-    return CollapseMetrics.of(FeatureRecorder.capture(model, module, side, inputs, DEFAULT_BATCH), labels, numClasses);
+  public static NeuralCollapse.Stats measure(Module model, Module module, FeatureRecorder.Side side, Tensor inputs, int[] labels, int numClasses) {
+    return NeuralCollapse.of(FeatureRecorder.capture(model, module, side, inputs, DEFAULT_BATCH), labels, numClasses);
   }
 }

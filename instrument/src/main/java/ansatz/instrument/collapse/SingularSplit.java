@@ -6,6 +6,7 @@ import ansatz.autograd.Tensor;
 import ansatz.nn.Linear;
 import ansatz.nn.Module;
 import ansatz.nn.Parameterization;
+import ansatz.nn.metrics.NeuralCollapse;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -31,7 +32,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * @param wholeLayer collapse of sigma(W X + b)
  * @param singularValues S (effective, scale included), descending
  */
-public record SingularSplit(CollapseStats input, CollapseStats rightStructure, CollapseStats wholeLayer, double[] singularValues) {
+public record SingularSplit(NeuralCollapse.Stats input, NeuralCollapse.Stats rightStructure, NeuralCollapse.Stats wholeLayer, double[] singularValues) {
 
   /**
    * @param layer the trained Linear layer
@@ -76,9 +77,9 @@ public record SingularSplit(CollapseStats input, CollapseStats rightStructure, C
       next = activation.call(layer.call(xt.detach()));
     }
     return new SingularSplit(
-        CollapseMetrics.of(x, labels, numClasses),
-        CollapseMetrics.of(Tensor.wrap(right, n, r), labels, numClasses),
-        CollapseMetrics.of(next, labels, numClasses),
+        NeuralCollapse.of(x, labels, numClasses),
+        NeuralCollapse.of(Tensor.wrap(right, n, r), labels, numClasses),
+        NeuralCollapse.of(next, labels, numClasses),
         sorted);
   }
 

@@ -33,8 +33,10 @@ import java.util.Map;
  * it as a listener:
  *
  * <pre>{@code
- * FeatureProbes probes = FeatureProbes.attach(model, ProbeConfig.defaults());
- * Trainer.builder().model(model)....listener(probes).outDir(dir).build().run();
+ * FeatureProbes probes = FeatureProbes.attach(model, train, ProbeConfig.defaults());
+ * Trainer.builder().model(model).loss(loss).optimizer(opt).train(loader).epochs(10).outDir(dir)
+ *     .listener(probes).config("probes", probes.summaryFields())   // the fields also land in summary.json
+ *     .build().run();
  * probes.latest();   // the last probe's measurements, also in dir/metrics.jsonl
  * }</pre>
  *
@@ -51,6 +53,9 @@ import java.util.Map;
  * init, every k-th probe and the last one) and refreshes {@code probes.json} (the summary fields, also
  * available live from {@link #summaryFields()}).
  *
+ * <p>A resumed run ({@code Trainer.Builder.resumeFrom}) keeps its baselines: the initial weights
+ * are read back from the run's first snapshot and measured once more.
+ *
  * <p>The probes run in evaluation mode with gradients recorded but never accumulated into the
  * parameters, and draw no random numbers from the training's generators, so a probed run trains
  * exactly as an unprobed one.
@@ -65,7 +70,7 @@ public final class FeatureProbes implements TrainListener {
   private final ProbeConfig config;
   private final List<ProbedLayer> layers;
   private final Map<String, Tensor> initWeights = new LinkedHashMap<>();
-  private final Map<String, Tensor> initParams;
+  private Map<String, Tensor> initParams;
   private final Map<String, Object> summary = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Probe> history = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
@@ -77,6 +82,7 @@ public final class FeatureProbes implements TrainListener {
   private long lastProbedStep = -1;
   private int lastProbedEpoch = -1;
   private double probeSeconds;
+  private final double[] partSeconds = new double[3]; // AGOP/K pass, correlations, logging + snapshot
   private final List<String> snapshotTags = new ArrayList<>();
   private Snapshot pendingSnapshot; // the last probe's snapshot when it was not written
   private String lastProbeTag;
@@ -189,7 +195,48 @@ public final class FeatureProbes implements TrainListener {
     summary.put("probe_samples", m);
     summary.put("train_data", train.name() + " (n=" + n + ")");
     state.outDir().ifPresent(dir -> io(() -> AtomicFiles.writeString(dir.resolve(MODEL_FILE), Json.pretty(ModelDescription.of(model)))));
+    if (state.step() > 0) {
+      resumed(state);
+      return;
+    }
     probe(state, Snapshot.tag(config.unit(), 0), false);
+  }
+
+  /**
+   * A resumed run starts mid-way: the initial weights come from the run's earlier snapshots when
+   * there are any (else from the model as it was when attached), and the baselines are measured by
+   * loading them into the model for one probe and restoring the current weights afterwards.
+   */
+  private void resumed(TrainState state) {
+    state.outDir().ifPresent(dir -> io(() -> {
+      Path snaps = dir.resolve(Snapshot.DIR);
+      if (!java.nio.file.Files.isDirectory(snaps)) return;
+      try (var files = java.nio.file.Files.list(snaps)) {
+        Path first = files.filter(f -> f.getFileName().toString().endsWith(".npz")).sorted().findFirst().orElse(null);
+        if (first == null) return;
+        Map<String, Tensor> init = new LinkedHashMap<>();
+        for (Map.Entry<String, ansatz.autograd.io.NdArray> e : ansatz.autograd.io.Npz.read(first).entrySet()) {
+          if (e.getKey().startsWith("init.")) init.put(e.getKey().substring(5), e.getValue().toTensor());
+        }
+        if (!init.keySet().equals(initParams.keySet())) {
+          throw new IOException(first + ": its init.* arrays do not match the model's parameters " + initParams.keySet());
+        }
+        initParams = init;
+        summary.put("init_weights_from", first.toString());
+      }
+    }));
+    Map<String, Tensor> current = model.stateDict();
+    try (Grad.Scope off = Grad.disabled()) {
+      model.loadStateDict(initParams);
+      for (ProbedLayer l : layers) initWeights.put(l.name(), l.weightMatrix());
+      Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
+      baselines = new LinkedHashMap<>();
+      for (Measurement m : measure(agops)) baselines.put(m.key(), m.value());
+    } finally {
+      model.loadStateDict(current);
+    }
+    summary.put("resumed_at_step", state.step());
+    probe(state, Snapshot.tag(config.unit(), config.unit() == ProbeConfig.Unit.EPOCHS ? state.epoch() : state.step()), false);
   }
 
   @Override
@@ -227,7 +274,9 @@ public final class FeatureProbes implements TrainListener {
   private void probe(TrainState state, String tag, boolean last) {
     long t0 = System.nanoTime();
     Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
+    long t1 = System.nanoTime();
     List<Measurement> ms = measure(agops);
+    long t2 = System.nanoTime();
     boolean atInit = baselines == null;
     if (atInit) {
       baselines = new LinkedHashMap<>();
@@ -254,7 +303,11 @@ public final class FeatureProbes implements TrainListener {
     }
     pendingSnapshot = config.snapshots() && state.outDir().isPresent() && !writeSnapshot ? snapshot(agops) : null;
     lastProbeTag = tag;
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    long t3 = System.nanoTime();
+    partSeconds[0] += (t1 - t0) / 1e9;
+    partSeconds[1] += (t2 - t1) / 1e9;
+    partSeconds[2] += (t3 - t2) / 1e9;
+    double seconds = (t3 - t0) / 1e9;
     probeSeconds += seconds;
     lastProbedStep = state.step();
     lastProbedEpoch = state.epoch();
@@ -277,14 +330,14 @@ public final class FeatureProbes implements TrainListener {
   private List<Measurement> measure(Map<String, LayerAgop> agops) {
     List<Measurement> out = new ArrayList<>();
     boolean correlations = config.has(Quantity.NFA) || config.has(Quantity.UC_NFA) || config.has(Quantity.C_NFA);
-    for (ProbedLayer l : layers) {
-      Tensor w0 = initWeights.get(l.name());
-      if (correlations) {
-        for (Measurement m : Nfa.measure(agops.get(l.name()), w0)) {
-          if (wanted(m.quantity())) out.add(m);
-        }
-      } else if (config.has(Quantity.WEIGHT_CHANGE)) {
-        out.add(new Measurement(l.name(), Nfa.WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(l.weightMatrix(), w0), Double.NaN));
+    if (correlations) {
+      // The layers' eigendecompositions are independent and single-threaded: run them side by side.
+      List<List<Measurement>> perLayer = LayerParallel.map(layers, l -> Nfa.measure(agops.get(l.name()), initWeights.get(l.name())));
+      for (List<Measurement> ms : perLayer) for (Measurement m : ms) if (wanted(m.quantity())) out.add(m);
+    } else if (config.has(Quantity.WEIGHT_CHANGE)) {
+      for (ProbedLayer l : layers) {
+        out.add(new Measurement(l.name(), Nfa.WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(l.weightMatrix(), initWeights.get(l.name())),
+            Double.NaN));
       }
     }
     if (config.has(Quantity.AGOP_ALIGNMENT) && reference != null) {
@@ -362,6 +415,11 @@ public final class FeatureProbes implements TrainListener {
     summary.put("probes", history.size());
     summary.put("probe_seconds_total", probeSeconds);
     summary.put("probe_seconds", history.stream().mapToDouble(Probe::seconds).toArray());
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("agop_and_k", partSeconds[0]);
+    parts.put("correlations", partSeconds[1]);
+    parts.put("rows_and_snapshots", partSeconds[2]);
+    summary.put("probe_seconds_by_part", parts);
     summary.put("probe_tags", history.stream().map(Probe::tag).toList());
     if (!skipped.isEmpty()) summary.put("snapshot_matrices_skipped (side > max_matrix_size)", List.copyOf(skipped));
     Map<String, Object> last = new LinkedHashMap<>();
@@ -422,7 +480,7 @@ public final class FeatureProbes implements TrainListener {
     try {
       a.run();
     } catch (IOException e) {
-      throw new UncheckedIOException("probe: writing the run's files failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("probe: reading or writing the run's files failed: " + e.getMessage(), e);
     }
   }
 }

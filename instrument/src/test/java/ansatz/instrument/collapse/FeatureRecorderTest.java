@@ -1,6 +1,5 @@
 package ansatz.instrument.collapse;
 
-import static org.junit.jupiter.api.Assertions.*;
 
 import ansatz.autograd.DType;
 import ansatz.autograd.Rng;
@@ -13,7 +12,9 @@ import ansatz.nn.Models;
 import ansatz.nn.Module;
 import ansatz.nn.ReLU;
 import ansatz.nn.Sequential;
+import ansatz.nn.metrics.NeuralCollapse;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 class FeatureRecorderTest {
   @Test
@@ -64,13 +65,42 @@ class FeatureRecorderTest {
     assertTrue(e.getMessage().contains("0 rows for 3"), e.getMessage());
   }
 
+  /**
+   * Inputs: class c at e_c in R^3 (centred, the simplex ETF) plus noise in a 4th coordinate; a
+   * Linear layer that drops the 4th coordinate collapses them completely.
+   */
+  @Test
+  void layerThatDropsTheNoiseCollapsesToTheSimplexEtf() {
+    Rng rng = new Rng(8);
+    int n = 30, k = 3;
+    int[] y = SingularSplitTest.cyclicLabels(n, k);
+    double[][] x = new double[n][4];
+    for (int i = 0; i < n; i++) {
+      x[i][y[i]] = 2;
+      x[i][3] = rng.nextGaussian();
+    }
+    Linear drop = new Linear(4, 3, false, rng);
+    drop.to(DType.FLOAT64);
+    try (var off = ansatz.autograd.Grad.disabled()) {
+      drop.weight().tensor().copyFrom(Tensor.of(new double[][] {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}}));
+    }
+    Sequential net = new Sequential(drop);
+    NeuralCollapse.Stats in = LayerCollapse.measure(net, drop, FeatureRecorder.Side.INPUT, Tensor.of(x), y, k);
+    NeuralCollapse.Stats out = LayerCollapse.measure(net, drop, FeatureRecorder.Side.OUTPUT, Tensor.of(x), y, k);
+    assertTrue(in.nc1() > 0.1, "input not collapsed: " + in.nc1());
+    assertTrue(in.nc2() < 1e-2, "input means are the ETF up to the noise's class means: " + in.nc2());
+    assertEquals(0, out.nc1(), 1e-15);
+    assertEquals(0, out.nc1Pinv(), 1e-15);
+    assertEquals(0, out.nc2(), 1e-12);
+  }
+
   @Test
   void layerCollapseOfAnIdentityLayerIsTheCollapseOfItsInput() {
     Rng rng = new Rng(6);
     Tensor x = Tensor.randn(rng, DType.FLOAT64, 12, 4);
-    int[] y = CollapseMetricsTest.cyclicLabels(12, 3);
+    int[] y = SingularSplitTest.cyclicLabels(12, 3);
     Module id = Activation.IDENTITY.create();
-    CollapseStats s = LayerCollapse.measure(id, id, FeatureRecorder.Side.OUTPUT, x, y, 3);
-    assertEquals(CollapseMetrics.of(x, y, 3), s);
+    NeuralCollapse.Stats s = LayerCollapse.measure(id, id, FeatureRecorder.Side.OUTPUT, x, y, 3);
+    assertEquals(NeuralCollapse.of(x, y, 3), s);
   }
 }

@@ -1,6 +1,5 @@
 package ansatz.instrument.collapse;
 
-import static org.junit.jupiter.api.Assertions.*;
 
 import ansatz.autograd.DType;
 import ansatz.autograd.Grad;
@@ -11,9 +10,18 @@ import ansatz.nn.Linear;
 import ansatz.nn.Parameterization;
 import ansatz.nn.ReLU;
 import ansatz.nn.Sequential;
+import ansatz.nn.metrics.NeuralCollapse;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 class SingularSplitTest {
+  /** Labels 0..K-1 repeated, so every class is present. */
+  static int[] cyclicLabels(int n, int k) {
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) y[i] = i % k;
+    return y;
+  }
+
   /**
    * Inputs in R^3: class c sits at 4 (cos, sin)(2 pi c / 3) in the first two coordinates, and all
    * within-class noise lives in the third. W = R diag(2, 1) [e1; e2] (R a rotation) keeps the first
@@ -26,7 +34,7 @@ class SingularSplitTest {
     int k = 3, n = 30;
     Rng rng = new Rng(12);
     double[][] x = new double[n][3];
-    int[] y = CollapseMetricsTest.cyclicLabels(n, k);
+    int[] y = cyclicLabels(n, k);
     for (int i = 0; i < n; i++) {
       double a = 2 * Math.PI * y[i] / k;
       x[i][0] = 4 * Math.cos(a);
@@ -75,7 +83,7 @@ class SingularSplitTest {
     Sequential net = new Sequential(first, new ReLU(), second);
     net.to(DType.FLOAT64);
     Tensor inputs = Tensor.randn(rng, DType.FLOAT64, 15, 4);
-    int[] y = CollapseMetricsTest.cyclicLabels(15, 3);
+    int[] y = cyclicLabels(15, 3);
     SingularSplit viaModel = SingularSplit.measure(net, second, new ReLU(), inputs, y, 3);
     Tensor h = new ReLU().call(first.call(inputs)).detach();
     SingularSplit direct = SingularSplit.of(second, new ReLU(), h, y, 3);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * below 2/eta, and the loss then converges.
  */
 class CatapultDynamicsTest {
-  /** Loss and lambda_max per step of one run. */
+  /** Loss per step and lambda_max at the first and last step (NaN between) of one run. */
   record Run(double[] loss, double[] lambda, List<CatapultDetector.Event> events, double eta, double lambda0) {}
 
   static Run train(double multiple, int steps) {
@@ -37,7 +37,8 @@ class CatapultDynamicsTest {
     CatapultDetector detector = new CatapultDetector();
     double[] losses = new double[steps], lambdas = new double[steps];
     for (int t = 0; t < steps; t++) {
-      double lambda = EmpiricalNtk.compute(net, x).lambdaMax();
+      // lambda_max only where the test looks (first and last step): keeps the test fast
+      double lambda = t == 0 || t == steps - 1 ? EmpiricalNtk.compute(net, x).lambdaMax() : Double.NaN;
       net.zeroGrad();
       Tensor l = loss.apply(net.call(x), y);
       l.backward();

@@ -34,7 +34,8 @@ public final class RfmTiming {
     for (RfmIteration it : r.iterations()) {
       System.out.printf("  fit %d: %.2f s (train mse %.3e)%n", it.iteration(), it.seconds(), it.train().mse());
     }
-    System.out.printf("total %.2f s%n", total);
+    System.out.printf("total %.2f s wall, %.2f s process CPU (load average %.1f: on a busy machine the wall time overstates)%n",
+        total, cpuSeconds(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     // Stage breakdown of one iteration with M = the learned metric.
     Rows xr = Rows.of(x);
@@ -54,7 +55,13 @@ public final class RfmTiming {
     KernelPredictor f = new KernelPredictor(kernel, xr, m, alpha, c, blocks.rowNorms());
     KernelGradients.agop(f, Rfm.subsample(xr, 2000, new Rng(1)), false, false);
     long s4 = System.nanoTime();
+    System.out.printf("process CPU so far %.2f s%n", cpuSeconds());
     System.out.printf("stages: kernel matrix (lower half) %.2f s, Cholesky %.2f s, solve %.2f s, AGOP on 2000 points %.2f s%n",
         (s1 - s0) * 1e-9, (s2 - s1) * 1e-9, (s3 - s2) * 1e-9, (s4 - s3) * 1e-9);
+  }
+
+  /** @return CPU time used by this JVM so far (all threads, including JIT and GC) */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() * 1e-9;
   }
 }
