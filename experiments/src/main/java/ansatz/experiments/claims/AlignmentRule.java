@@ -181,6 +181,8 @@ public final class AlignmentRule extends BaseExperiment {
           f3(FeatureRuns.last(run.probes(), layer, Nfa.C_NFA, C)), f3(FeatureRuns.last(run.probes(), layer, Nfa.NFA, NFA_HALF)),
           f3(FeatureRuns.last(run.probes(), layer, Nfa.WEIGHT_CHANGE, null)), f3(run.log().last("test_loss")), f3(run.log().last("test_accuracy"))));
     }
+    r.note("With eps = 0 the rule's step on the target layer has the fixed length lr * C = " + Claim.fmt(usedLr[0] * rule[0].boostFactor())
+        + " from the first step to the last (SGD's steps shrink with the gradient); the other layers move lr / C per step.");
     r.note("Only the target layer is probed. Trainer outputs (metrics.jsonl with the probe rows, snapshots at init and end) are in sgd/ and rule/.");
 
     List<Map<String, Object>> rows = new ArrayList<>();

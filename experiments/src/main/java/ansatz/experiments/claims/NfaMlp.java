@@ -154,6 +154,10 @@ public final class NfaMlp extends BaseExperiment {
       r.chart(dir.relativize(w.png()));
     }
     for (Run run : List.of(small, dflt)) {
+      r.chart(FeatureRuns.chart(dir, "uc_vs_c_" + run.name(), Charts.nfa("UC-NFA (solid) vs C-NFA (dashed), " + run.name(), "pearson",
+          FeatureRuns.steps(run.probes()), FeatureRuns.ucVersusC(run.probes()))));
+    }
+    for (Run run : List.of(small, dflt)) {
       r.chart(FeatureRuns.firstLayerHeatmap(dir, "heatmap_layer1_" + run.name(), "layer 1 after training, " + run.name(), run.model(), run.probes()));
     }
     Map<String, double[]> losses = new LinkedHashMap<>();
