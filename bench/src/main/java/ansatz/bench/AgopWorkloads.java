@@ -54,9 +54,9 @@ public final class AgopWorkloads {
     int classes = out.size(1);
     Tensor[] inputs = {x, h1, h2};
     Tensor[] agops = new Tensor[inputs.length];
-    for (int j = 0; j < inputs.length; j++) agops[j] = Tensor.zeros(inputs[j].size(1), inputs[j].size(1));
+    for (int j = 0; j < inputs.length; j++) agops[j] = Tensor.zeros(x.dtype(), inputs[j].size(1), inputs[j].size(1));
     for (int c = 0; c < classes; c++) {
-      Tensor seed = Tensor.zeros(n, classes);
+      Tensor seed = Tensor.zeros(out.dtype(), n, classes);
       for (int i = 0; i < n; i++) seed.set(1.0, i, c);
       Tensor[] g = Autograd.grad(new Tensor[] {out}, inputs, new Tensor[] {seed}, c < classes - 1);
       try (var off = Grad.disabled()) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       AnsatzMain.ListCommand.class,
       AnsatzMain.RunCommand.class,
       ReproduceCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AnsatzMain implements Callable<Integer> {
