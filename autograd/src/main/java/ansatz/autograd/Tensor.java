@@ -648,6 +648,83 @@ public final class Tensor {
     return Concat.apply(axis, u);
   }
 
+  // ===================================================================== convolution support (NCHW)
+
+  /**
+   * im2col, exactly as {@code torch.nn.functional.unfold}: the sliding windows of an NCHW batch as
+   * columns. The result has shape {@code (N, C*kh*kw, outH*outW)}; row {@code (c*kh + i)*kw + j}
+   * holds kernel tap {@code (i, j)} of channel {@code c}, column {@code oh*outW + ow} holds window
+   * {@code (oh, ow)}, and padding reads as 0. Output size per axis:
+   * {@code floor((in + 2*padding - dilation*(k-1) - 1)/stride) + 1}. A convolution with weight
+   * {@code (Cout, C, kh, kw)} is {@code w.reshape(Cout, -1).matmul(x.im2col(...))}, reshaped to
+   * {@code (N, Cout, outH, outW)}. The gradient is {@link #col2im} of the column gradient.
+   *
+   * @throws IllegalArgumentException if this is not rank 4, a kernel size, stride or dilation is not
+   *     positive, a padding is negative, or the kernel does not fit in the padded image
+   */
+  public Tensor im2col(int kh, int kw, int stride, int padding, int dilation) {
+    return im2col(kh, kw, stride, stride, padding, padding, dilation, dilation);
+  }
+
+  /** {@link #im2col(int, int, int, int, int)} with stride, padding and dilation given per axis (height, width). */
+  public Tensor im2col(int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
+    return Im2Col.apply(this, Window2d.of("im2col", kh, kw, sh, sw, ph, pw, dh, dw));
+  }
+
+  /**
+   * col2im, exactly as {@code torch.nn.functional.fold}: the inverse layout of {@link #im2col}.
+   * Columns {@code (N, C*kh*kw, L)} are added back onto an image {@code (N, C, height, width)}; a
+   * pixel covered by several windows gets the sum of its entries, entries on padding are dropped.
+   * {@code L} must equal the number of window positions in a {@code height x width} image. The
+   * gradient is {@link #im2col} of the image gradient.
+   *
+   * @param height output image height (torch's {@code output_size[0]})
+   * @param width output image width
+   * @throws IllegalArgumentException if this is not rank 3, its row count is not a multiple of
+   *     kh*kw, its L does not match the geometry, or a parameter is out of range
+   */
+  public Tensor col2im(int height, int width, int kh, int kw, int stride, int padding, int dilation) {
+    return col2im(height, width, kh, kw, stride, stride, padding, padding, dilation, dilation);
+  }
+
+  /** {@link #col2im(int, int, int, int, int, int, int)} with stride, padding and dilation given per axis. */
+  public Tensor col2im(int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
+    return Col2Im.apply(this, height, width, Window2d.of("col2im", kh, kw, sh, sw, ph, pw, dh, dw));
+  }
+
+  /**
+   * 2-D max pooling of an NCHW batch over {@code kernel x kernel} windows, as
+   * {@code torch.nn.functional.max_pool2d}: padding counts as minus infinity and the gradient goes
+   * to the first maximum of each window (row-major order). Output size as for {@link #im2col}.
+   *
+   * @throws IllegalArgumentException if this is not rank 4, the padding exceeds half the kernel, or
+   *     the kernel does not fit in the padded image
+   */
+  public Tensor maxPool2d(int kernel, int stride, int padding) {
+    return maxPool2d(kernel, kernel, stride, stride, padding, padding);
+  }
+
+  /** {@link #maxPool2d(int, int, int)} with kernel, stride and padding given per axis (height, width). */
+  public Tensor maxPool2d(int kh, int kw, int sh, int sw, int ph, int pw) {
+    return MaxPool2d.apply(this, Window2d.of("maxPool2d", kh, kw, sh, sw, ph, pw, 1, 1));
+  }
+
+  /**
+   * 2-D average pooling of an NCHW batch, as {@code torch.nn.functional.avg_pool2d} with its
+   * defaults: every window's sum is divided by {@code kernel*kernel}, padded pixels counting as zeros
+   * ({@code count_include_pad=True}).
+   *
+   * @throws IllegalArgumentException as {@link #maxPool2d(int, int, int)}
+   */
+  public Tensor avgPool2d(int kernel, int stride, int padding) {
+    return avgPool2d(kernel, kernel, stride, stride, padding, padding);
+  }
+
+  /** {@link #avgPool2d(int, int, int)} with kernel, stride and padding given per axis (height, width). */
+  public Tensor avgPool2d(int kh, int kw, int sh, int sw, int ph, int pw) {
+    return AvgPool2d.apply(this, Window2d.of("avgPool2d", kh, kw, sh, sw, ph, pw, 1, 1));
+  }
+
   // ===================================================================== in-place updates (not recorded)
 
   /** In place, not recorded: this += alpha * other (other broadcast to this shape). For optimizers. */

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Builders for the networks of the AGOP papers.
  *
- * <p>(Convolutional builders come with {@code Conv2d}, which waits for the im2col op.)
+ * <p>{@link #smallCnn} is the benchmark and conv-NFA network.
  */
 public final class Models {
   private Models() {}
@@ -58,6 +58,25 @@ public final class Models {
   public static List<Linear> linearLayers(Module model) {
     List<Linear> out = new ArrayList<>();
     for (Module m : model.namedModules().values()) if (m instanceof Linear lin) out.add(lin);
+    return out;
+  }
+
+  /**
+   * The small CNN of the benchmarks and the convolutional NFA experiment, for 1 x 28 x 28 inputs:
+   * conv3x3(1 to 32, pad 1), ReLU, conv3x3(32 to 64, pad 1, stride 2), ReLU, flatten,
+   * linear(64*14*14 to classes). Biases everywhere, PyTorch's default init.
+   */
+  public static Sequential smallCnn(int classes, Rng rng) {
+    return new Sequential(
+        new Conv2d(1, 32, 3, 1, 1, true, rng), new ReLU(),
+        new Conv2d(32, 64, 3, 2, 1, true, rng), new ReLU(),
+        new Flatten(), new Linear(64 * 14 * 14, classes, true, rng));
+  }
+
+  /** @return the {@link Conv2d} layers of a model in {@link Module#namedModules()} order */
+  public static List<Conv2d> convLayers(Module model) {
+    List<Conv2d> out = new ArrayList<>();
+    for (Module m : model.namedModules().values()) if (m instanceof Conv2d c) out.add(c);
     return out;
   }
 }

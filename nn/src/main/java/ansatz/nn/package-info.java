@@ -16,7 +16,8 @@
  *   <li>{@link ansatz.nn.optim}: SGD as torch.optim.SGD, the alignment-boosting rule, schedules.
  * </ul>
  *
- * <p>Not here yet: {@code Conv2d} and pooling (they wait for the im2col op in autograd), datasets
- * ({@code ansatz.nn.data}), the trainer and checkpoints, and the kernel machines.
+ * <p>Convolution: {@link ansatz.nn.Conv2d} (im2col + GEMM), {@link ansatz.nn.MaxPool2d},
+ * {@link ansatz.nn.AvgPool2d}, and {@link ansatz.nn.Models#smallCnn}. Data lives in
+ * {@code ansatz.nn.data}, the training loop in {@code ansatz.nn.train}.
  */
 package ansatz.nn;
