@@ -18,7 +18,9 @@ public final class Workloads {
         MlpWorkloads.train(MlpWorkloads.LossKind.CE),
         MlpWorkloads.train(MlpWorkloads.LossKind.MSE),
         MlpWorkloads.infer(),
-        AgopWorkloads.agopMlp())) {
+        CnnWorkloads.train(),
+        AgopWorkloads.agopMlp(),
+        AgopWorkloads.patchAgopCnn())) {
       m.put(w.name(), w);
     }
     return m;

@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** The MLP's per-layer AGOPs (input, h1, h2) over 2000 samples: the {@code agop_mlp} workload. */
+/**
+ * The MLP's per-layer AGOPs (input, h1, h2) over 2000 samples ({@code agop_mlp}) and the small
+ * CNN's first-layer patch AGOP over 500 images ({@code patch_agop_cnn}).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -23,10 +26,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class AgopBench {
   private Step mlp;
+  private Step patch;
 
   @Setup
   public void setup() {
     mlp = AgopWorkloads.agopMlp().prepare();
+    patch = AgopWorkloads.patchAgopCnn().prepare();
+  }
+
+  @Benchmark
+  public Object cnnPatchAgop() {
+    return patch.run();
   }
 
   @Benchmark

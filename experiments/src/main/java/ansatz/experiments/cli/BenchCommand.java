@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path jar = benchJar != null ? benchJar : defaultBenchJar();
     if (!Files.isRegularFile(jar)) {
-      throw new IOException("bench: " + jar + " not found; build it with ./mvnw -B -DskipTests package (or ./ansatz build)");
+      throw new IOException(jar + " not found; build it with ./mvnw -B -DskipTests package (or ./ansatz build)");
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
