@@ -1,0 +1,154 @@
+package ansatz.autograd.kernel;
+
+import static ansatz.autograd.kernel.DgemmMicro.MR;
+import static ansatz.autograd.kernel.DgemmMicro.NR;
+
+/**
+ * Cache-blocked, packed, multithreaded double GEMM (the BLIS loop nest).
+ *
+ * <pre>
+ * for jc in n step NC                  B panel KC x NC, shared by all threads (L3)
+ *   for pc in k step KC                one fork-join to pack B, one to compute
+ *     for ic in my rows step MC        A block MC x KC, per thread (L2)
+ *       for jr in nc step NR           B sliver KC x NR stays in L1
+ *         for ir in mc step MR         micro-kernel, 4 x 8 tile of C (AVX2)
+ * </pre>
+ *
+ * <p>Threads split C only (rows, or columns when C is short), never k: each C element sees the
+ * same KC blocks in the same order for any thread count, so results are bitwise reproducible.
+ * An instance is the per-calling-thread workspace: it holds the shared B panel and the two
+ * loop bodies, so a call allocates nothing after warm-up.
+ */
+final class DgemmBlocked {
+
+  static final int KC = 256;
+  static final int MC = 72; // A block 72 x 256 doubles = 144 KB, half of a 512 KB L2
+  static final int NC = 4096; // multiple of NR for 128/256/512-bit vectors
+
+  // Each fork-join task should carry at least this much work, or the handoff costs more.
+  private static final long MIN_TASK_FLOPS = 1L << 21;
+
+  private static final ThreadLocal<DgemmBlocked> CALLER = ThreadLocal.withInitial(DgemmBlocked::new);
+  private static final ThreadLocal<double[]> A_PACK = ThreadLocal.withInitial(() -> new double[MC * KC]);
+  private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[MR * NR]);
+
+  private double[] bPack = new double[0];
+
+  // The current call, read by the loop bodies (possibly on worker threads; the fork-join
+  // publishes them).
+  private boolean transA, transB;
+  private int m, k, jc, nc, pc, kc;
+  private double alpha, beta;
+  private double[] a, b, c;
+  private int aOff, lda, bOff, ldb, cOff, ldc;
+
+  private final Parallel.IntRangeBody packBody = this::packB;
+  private final Parallel.IntRangeBody rowBody = this::computeRows;
+  private final Parallel.IntRangeBody colBody = this::computeCols;
+
+  private DgemmBlocked() {}
+
+  /** Full GEMM; arguments already checked, m, n, k > 0 and alpha != 0. */
+  static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta,
+      double[] c, int cOff, int ldc) {
+    DgemmBlocked w = CALLER.get();
+    w.transA = transA;
+    w.transB = transB;
+    w.m = m;
+    w.k = k;
+    w.alpha = alpha;
+    w.a = a;
+    w.aOff = aOff;
+    w.lda = lda;
+    w.b = b;
+    w.bOff = bOff;
+    w.ldb = ldb;
+    w.c = c;
+    w.cOff = cOff;
+    w.ldc = ldc;
+    try {
+      w.run(n, beta);
+    } finally {
+      w.a = w.b = w.c = null; // do not pin the caller's arrays
+    }
+  }
+
+  private void run(int n, double betaIn) {
+    int mSlivers = (m + MR - 1) / MR;
+    for (jc = 0; jc < n; jc += NC) {
+      nc = Math.min(NC, n - jc);
+      int nSlivers = (nc + NR - 1) / NR;
+      int need = nSlivers * NR * KC;
+      if (bPack.length < need) {
+        bPack = new double[need];
+      }
+      for (pc = 0; pc < k; pc += KC) {
+        kc = Math.min(KC, k - pc);
+        // Only the first k block applies the caller's beta; later ones accumulate onto C.
+        beta = pc == 0 ? betaIn : 1.0;
+        Parallel.forRange(nSlivers, Math.max(1, 4096 / kc), packBody);
+        long sliverFlops = 2L * MR * nc * kc;
+        int threads = Parallel.threads();
+        if (mSlivers >= 2 * threads || nSlivers < 2 * threads) {
+          Parallel.forRange(mSlivers, grain(sliverFlops), rowBody);
+        } else {
+          // Short, wide C: split the columns instead so both threads get work.
+          Parallel.forRange(nSlivers, grain(2L * m * NR * kc), colBody);
+        }
+      }
+    }
+  }
+
+  private static int grain(long flopsPerUnit) {
+    return (int) Math.max(1, MIN_TASK_FLOPS / Math.max(1, flopsPerUnit));
+  }
+
+  private void packB(int s0, int s1) {
+    for (int s = s0; s < s1; s++) {
+      int j0 = s * NR;
+      DgemmPack.packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(NR, nc - j0), bPack,
+          s * NR * kc);
+    }
+  }
+
+  private void computeRows(int s0, int s1) {
+    compute(s0 * MR, Math.min(s1 * MR, m), 0, nc);
+  }
+
+  private void computeCols(int s0, int s1) {
+    compute(0, m, s0 * NR, Math.min(s1 * NR, nc));
+  }
+
+  /** Rows [i0, i1) x panel columns [j0, j1) of C for the current (jc, pc) block. */
+  private void compute(int i0, int i1, int j0, int j1) {
+    double[] aPack = A_PACK.get();
+    double[] tile = TILE.get();
+    // Locals, not fields, in the hot loops: the JIT keeps them in registers.
+    double[] bp = bPack, cc = c;
+    int kcl = kc, ldcl = ldc;
+    double al = alpha, be = beta;
+    for (int ic = i0; ic < i1; ic += MC) {
+      int mc = Math.min(MC, i1 - ic);
+      for (int ir = 0; ir < mc; ir += MR) {
+        DgemmPack.packA(transA, a, aOff, lda, ic + ir, Math.min(MR, mc - ir), pc, kcl, aPack,
+            ir * kcl);
+      }
+      for (int jr = j0; jr < j1; jr += NR) {
+        int nr = Math.min(NR, j1 - jr);
+        int bi = (jr / NR) * NR * kcl;
+        for (int ir = 0; ir < mc; ir += MR) {
+          int mr = Math.min(MR, mc - ir);
+          int ci = cOff + (ic + ir) * ldcl + jc + jr;
+          if (mr == MR && nr == NR) {
+            DgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, cc, ci, ldcl, al, be);
+          } else {
+            // Same kernel into the scratch tile, then only the valid part into C.
+            DgemmMicro.kernel(kcl, aPack, ir * kcl, bp, bi, tile, 0, NR, 1.0, 0.0);
+            DgemmMicro.store(tile, mr, nr, cc, ci, ldcl, al, be);
+          }
+        }
+      }
+    }
+  }
+}
