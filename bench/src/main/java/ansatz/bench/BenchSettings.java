@@ -9,17 +9,19 @@ import java.util.List;
  * Options of {@link SideBySide}, parsed from the command line (the same options {@code ./ansatz
  * bench} accepts; see {@link #USAGE}).
  */
-public record BenchSettings(boolean quick, List<String> workloads, int rounds, double minTime, int threads,
+public record BenchSettings(boolean quick, List<String> workloads, int rounds, double minTime, double warmupTime, int threads,
     Path torchScript, Path python, boolean noTorch, Path out, double maxWait, String heap) {
 
   /** Usage text. */
   public static final String USAGE = """
-      usage: bench [--quick] [--workloads a,b,...] [--rounds R] [--min-time S] [--threads T]
+      usage: bench [--quick] [--workloads a,b,...] [--rounds R] [--min-time S] [--warmup-time S] [--threads T]
                    [--torch-script PATH] [--python PATH] [--no-torch] [--out DIR] [--max-wait S] [--heap SIZE]
         --quick          1 round, 0.5 s of timed steps per point, no waiting for a quiet machine (under 3 minutes)
         --workloads      comma-separated subset of: %s
         --rounds R       alternations Ansatz/PyTorch per workload (default 3; quick 1)
         --min-time S     seconds of timed steps per point and side (default 2.0; quick 0.5)
+        --warmup-time S  Ansatz warms up at least this long (beyond the workload's warm-up steps) so that the
+                         JIT has compiled the vector kernels (default 3; quick 1.5)
         --threads T      threads for both sides: Ansatz's -Dansatz.threads, PyTorch's config tT (default 2)
         --torch-script   torch_bench.py of the anchors (default <repo>/../shared/anchors/torch_bench.py)
         --python         interpreter with python3-torch (default /usr/bin/python3)
@@ -35,6 +37,7 @@ public record BenchSettings(boolean quick, List<String> workloads, int rounds, d
     List<String> workloads = new ArrayList<>(Workloads.all().keySet());
     int rounds = quick ? 1 : 3;
     double minTime = quick ? 0.5 : 2.0;
+    double warmupTime = quick ? 1.5 : 3.0;
     int threads = 2;
     Path torchScript = null;
     Path python = Path.of("/usr/bin/python3");
@@ -53,6 +56,7 @@ public record BenchSettings(boolean quick, List<String> workloads, int rounds, d
         }
         case "--rounds" -> rounds = positive(opt, Options.parseInt(opt, value(args, ++i, opt)));
         case "--min-time" -> minTime = Options.parseDouble(opt, value(args, ++i, opt));
+        case "--warmup-time" -> warmupTime = Options.parseDouble(opt, value(args, ++i, opt));
         case "--threads" -> threads = positive(opt, Options.parseInt(opt, value(args, ++i, opt)));
         case "--torch-script" -> torchScript = Path.of(value(args, ++i, opt));
         case "--python" -> python = Path.of(value(args, ++i, opt));
@@ -62,10 +66,12 @@ public record BenchSettings(boolean quick, List<String> workloads, int rounds, d
         default -> throw new IllegalArgumentException("unknown option '" + opt + "'\n" + usage());
       }
     }
-    if (minTime < 0 || maxWait < 0) throw new IllegalArgumentException("--min-time and --max-wait must not be negative");
+    if (minTime < 0 || maxWait < 0 || warmupTime < 0) {
+      throw new IllegalArgumentException("--min-time, --warmup-time and --max-wait must not be negative");
+    }
     if (heap != null && !heap.matches("\\d+[kKmMgG]?")) throw new IllegalArgumentException("--heap needs a size such as 4g, got '" + heap + "'");
     if (torchScript == null) torchScript = RepoPaths.defaultTorchScript();
-    return new BenchSettings(quick, List.copyOf(workloads), rounds, minTime, threads, torchScript, python, noTorch, out,
+    return new BenchSettings(quick, List.copyOf(workloads), rounds, minTime, warmupTime, threads, torchScript, python, noTorch, out,
         maxWait, heap);
   }
 

@@ -82,6 +82,7 @@ public final class SideBySide {
       settings.put("threads", s.threads());
       settings.put("rounds", s.rounds());
       settings.put("min_time_s", s.minTime());
+      settings.put("ansatz_min_warmup_s", s.warmupTime());
       settings.put("max_wait_s", s.maxWait());
       settings.put("torch_script", torch == null ? null : s.torchScript().toAbsolutePath().toString());
       settings.put("torch_unavailable", unavailable);
@@ -143,7 +144,7 @@ public final class SideBySide {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(jvmFlags());
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkloadRunner.class.getName(), w.name(),
-          "--min-time", String.valueOf(s.minTime())));
+          "--min-time", String.valueOf(s.minTime()), "--warmup-time", String.valueOf(s.warmupTime())));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       Map<String, Object> result = null;
       List<String> other = new ArrayList<>();

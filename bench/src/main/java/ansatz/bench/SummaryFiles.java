@@ -40,6 +40,7 @@ final class SummaryFiles {
     sb.append("Settings: ").append(settings.get("threads")).append(" threads each side, ")
         .append(settings.get("rounds")).append(" alternating round(s) per workload, ")
         .append(settings.get("min_time_s")).append(" s of timed steps per point after warm-up")
+        .append(settings.get("ansatz_min_warmup_s") != null ? " (Ansatz: at least " + settings.get("ansatz_min_warmup_s") + " s of warm-up, for the JIT)" : "")
         .append(Boolean.TRUE.equals(settings.get("quick")) ? " (--quick)" : "").append(".\n");
     if (settings.get("torch_unavailable") != null) {
       sb.append("PyTorch was not run: ").append(settings.get("torch_unavailable")).append(".\n");

@@ -11,7 +11,7 @@ import java.util.Map;
  * over between workloads, as on the PyTorch side, which runs each workload in a fresh process.
  *
  * <pre>java --add-modules jdk.incubator.vector -Dansatz.threads=2 -cp benchmarks.jar \
- *     ansatz.bench.WorkloadRunner WORKLOAD [--min-time S] [--max-reps N]</pre>
+ *     ansatz.bench.WorkloadRunner WORKLOAD [--min-time S] [--warmup-time S] [--max-reps N]</pre>
  */
 public final class WorkloadRunner {
   private WorkloadRunner() {}
@@ -28,10 +28,11 @@ public final class WorkloadRunner {
 
   /** @return the result fields of running the workload named in {@code args} */
   public static Map<String, Object> run(String[] args) {
-    if (args.length == 0) throw new IllegalArgumentException("usage: WorkloadRunner WORKLOAD [--min-time S] [--max-reps N]");
+    if (args.length == 0) throw new IllegalArgumentException("usage: WorkloadRunner WORKLOAD [--min-time S] [--warmup-time S] [--max-reps N]");
     Workload w = Workloads.find(args[0]).orElseThrow(() -> new IllegalArgumentException(
         "unknown workload '" + args[0] + "'; known: " + String.join(", ", Workloads.all().keySet())));
     double minTime = 2.5;
+    double warmupTime = 0;
     int maxReps = 2000;
     for (int i = 1; i < args.length; i++) {
       String opt = args[i];
@@ -40,6 +41,7 @@ public final class WorkloadRunner {
       switch (opt) {
         case "--min-time" -> minTime = Options.parseDouble(opt, v);
         case "--max-reps" -> maxReps = Options.parseInt(opt, v);
+        case "--warmup-time" -> warmupTime = Options.parseDouble(opt, v);
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }
     }
@@ -52,7 +54,7 @@ public final class WorkloadRunner {
     double[] ms;
     // The load window covers warm-up too: a neighbour during warm-up matters less, but it is cheap to include.
     load.start();
-    ms = StepTimer.time(step, w.warmup(), Math.min(w.minReps(), maxReps), minTime, Math.max(maxReps, 1));
+    ms = StepTimer.time(step, w.warmup(), warmupTime, Math.min(w.minReps(), maxReps), minTime, Math.max(maxReps, 1));
     load.stop();
     double wallS = (System.nanoTime() - wallStart) / 1e9;
     heap.stop();
@@ -70,6 +72,7 @@ public final class WorkloadRunner {
     d.put("p90", st.p90());
     d.put("reps", st.reps());
     d.put("warmup", w.warmup());
+    d.put("warmup_min_s", warmupTime);
     d.put("gflop_per_step", w.flopPerStep() / 1e9);
     d.put("gflops_median", w.flopPerStep() / (st.median() / 1e3) / 1e9);
     d.put("setup_ms", setupMs);

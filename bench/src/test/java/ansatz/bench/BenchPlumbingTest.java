@@ -60,6 +60,11 @@ class BenchPlumbingTest {
     assertEquals(11, calls[0]);
     double[] capped = StepTimer.time(() -> null, 0, 1, 60, 3);
     assertEquals(3, capped.length, "maxReps bounds a long minimum time");
+    calls[0] = 0;
+    long t0 = System.nanoTime();
+    StepTimer.time(() -> ++calls[0], 1, 0.05, 1, 0, 1);
+    assertTrue(System.nanoTime() - t0 >= 50_000_000L, "the warm-up lasts at least its minimum time");
+    assertTrue(calls[0] > 2, "more than the one warm-up call was made: " + calls[0]);
   }
 
   @Test
@@ -68,6 +73,7 @@ class BenchPlumbingTest {
     assertEquals(1, q.rounds());
     assertEquals(0.5, q.minTime());
     assertEquals(0, q.maxWait());
+    assertEquals(1.5, q.warmupTime());
     assertEquals(List.of("mlp_train_ce", "sgemm_1024"), q.workloads());
     BenchSettings f = BenchSettings.parse("--rounds", "5", "--torch-script", "/x/torch_bench.py");
     assertEquals(5, f.rounds());

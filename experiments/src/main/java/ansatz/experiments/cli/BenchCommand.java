@@ -36,6 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--min-time", description = "seconds of timed steps per point and side (default 2; quick 0.5)")
   Double minTime;
 
+  @Option(names = "--warmup-time", description = "Ansatz warms up at least this long so the JIT has compiled the vector kernels (default 3; quick 1.5)")
+  Double warmupTime;
+
   @Option(names = "--threads", description = "threads for both sides (default ${DEFAULT-VALUE})")
   int threads = 2;
 
@@ -82,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (workloads != null) a.addAll(List.of("--workloads", String.join(",", workloads)));
     if (rounds != null) a.addAll(List.of("--rounds", rounds.toString()));
     if (minTime != null) a.addAll(List.of("--min-time", minTime.toString()));
+    if (warmupTime != null) a.addAll(List.of("--warmup-time", warmupTime.toString()));
     a.addAll(List.of("--threads", String.valueOf(threads)));
     if (torchScript != null) a.addAll(List.of("--torch-script", torchScript.toString()));
     if (python != null) a.addAll(List.of("--python", python.toString()));
