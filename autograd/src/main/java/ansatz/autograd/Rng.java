@@ -9,7 +9,7 @@ package ansatz.autograd;
 public final class Rng {
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
   private long seed;
-  private final long gamma;
+  private long gamma;
   private double spareNormal;
   private boolean hasSpare;
 
@@ -103,6 +103,18 @@ public final class Rng {
   /** @return the full state, for checkpoints: {seed, gamma, spare bits, hasSpare} */
   public long[] state() {
     return new long[] {seed, gamma, Double.doubleToRawLongBits(spareNormal), hasSpare ? 1 : 0};
+  }
+
+  /**
+   * Puts this generator back into a saved {@link #state()}, in place, so that objects holding it (a
+   * data loader, say) continue exactly where the saved one stopped (resuming from a checkpoint).
+   */
+  public void setState(long[] state) {
+    Rng r = fromState(state);
+    this.seed = r.seed;
+    this.gamma = r.gamma;
+    this.spareNormal = r.spareNormal;
+    this.hasSpare = r.hasSpare;
   }
 
   /** @return a generator that continues exactly where the one whose {@link #state()} was saved stopped */

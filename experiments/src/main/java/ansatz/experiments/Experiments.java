@@ -11,7 +11,9 @@ public final class Experiments {
   /** @return name to experiment, in listing order */
   public static Map<String, Experiment> all() {
     Map<String, Experiment> m = new LinkedHashMap<>();
-    for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear()}) m.put(e.name(), e);
+    for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear(),
+        new ansatz.experiments.claims.CatapultGd(),
+        new ansatz.experiments.claims.CatapultSgd()}) m.put(e.name(), e);
     return m;
   }
 

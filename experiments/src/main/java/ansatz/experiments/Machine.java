@@ -1,5 +1,6 @@
 package ansatz.experiments;
 
+import ansatz.autograd.kernel.Simd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ public final class Machine {
     m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     m.put("max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("simd", Simd.describe());
     m.put("date", ReportWriter.now());
     return m;
   }

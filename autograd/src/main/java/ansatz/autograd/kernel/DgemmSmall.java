@@ -4,15 +4,15 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Double GEMM without packing, for small products and thin shapes (matrix-vector, a 10-column
- * output layer) where packing would cost as much as the multiply.
+ * Double GEMM without packing, for small products and thin shapes (matrix-vector, a handful of
+ * rows) where packing would cost as much as the multiply.
  *
- * <p>Two row-at-a-time forms, both vectorized along a contiguous dimension:
+ * <p>Two forms, chosen by shape only:
  * <ul>
- *   <li>axpy form (B not transposed, n at least one vector): C row i accumulates
- *       {@code A[i][p] * B row p} in registers, 4 vectors of columns at a time;
- *   <li>dot form (otherwise): C[i][j] is a dot product of A row i and B column j, both made
- *       contiguous first (B columns are copied once per call when B is not transposed).
+ *   <li>direct form (n at least one vector): {@link DgemmDirect} register tiles reading A and B
+ *       in place; a transposed B is first copied into row-major order (k x n);
+ *   <li>dot form (n below one vector, e.g. matrix-vector): C[i][j] is a dot product of A row i
+ *       and B column j, vectorized along k, both made contiguous first.
  * </ul>
  * Each C element's arithmetic depends only on the shape, never on which thread computes its
  * row, and no lane reduction uses an unspecified order, so results are reproducible.
@@ -26,8 +26,10 @@ final class DgemmSmall {
   private static final ThreadLocal<DgemmSmall> CALLER = ThreadLocal.withInitial(DgemmSmall::new);
   private static final ThreadLocal<double[]> A_ROW = ThreadLocal.withInitial(() -> new double[64]);
   private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[L]);
+  private static final ThreadLocal<double[]> TAIL_B = ThreadLocal.withInitial(() -> new double[64]);
+  private static final ThreadLocal<double[]> TILE = ThreadLocal.withInitial(() -> new double[4 * L]);
 
-  private double[] bT = new double[64];
+  private double[] bCopy = new double[64]; // op(B) row-major (direct) or B^T (dot form)
 
   private boolean transA, transB;
   private int n, k;
@@ -59,8 +61,8 @@ final class DgemmSmall {
     w.cOff = cOff;
     w.ldc = ldc;
     try {
-      if (!w.axpyForm() && !transB) {
-        w.transposeB();
+      if (w.directForm() == transB) {
+        w.copyB(); // direct form wants B rows contiguous, dot form wants B columns contiguous
       }
       long rowFlops = 2L * n * k;
       Parallel.forRange(m, (int) Math.max(1, MIN_TASK_FLOPS / rowFlops), w.rows);
@@ -69,27 +71,40 @@ final class DgemmSmall {
     }
   }
 
-  private boolean axpyForm() {
-    return !transB && n >= L;
+  private boolean directForm() {
+    return n >= L;
   }
 
-  // bT[j*k + p] = B[p][j]: makes every B column contiguous for the dot form.
-  private void transposeB() {
-    if (bT.length < n * k) {
-      bT = new double[n * k];
+  // Copies the stored B transposed: bCopy[x*rows + y] = stored[y][x]. For the direct form this
+  // turns a transposed B into op(B) row-major (k x n); for the dot form it turns a plain B into
+  // its columns, each contiguous (n x k).
+  private void copyB() {
+    int rows = transB ? n : k, cols = transB ? k : n;
+    if (bCopy.length < n * k) {
+      bCopy = new double[n * k];
     }
-    for (int p = 0; p < k; p++) {
-      int src = bOff + p * ldb;
-      for (int j = 0; j < n; j++) {
-        bT[j * k + p] = b[src + j];
+    for (int y = 0; y < rows; y++) {
+      int src = bOff + y * ldb;
+      for (int x = 0; x < cols; x++) {
+        bCopy[x * rows + y] = b[src + x];
       }
     }
   }
 
   private void rows(int i0, int i1) {
-    if (axpyForm()) {
-      for (int i = i0; i < i1; i++) {
-        axpyRow(i);
+    if (directForm()) {
+      int ars = transA ? 1 : lda, aps = transA ? lda : 1;
+      double[] tailB = TAIL_B.get();
+      if (tailB.length < k * L) {
+        tailB = new double[k * L];
+        TAIL_B.set(tailB);
+      }
+      if (transB) {
+        DgemmDirect.rows(i0, i1, n, k, a, aOff, ars, aps, bCopy, 0, n, c, cOff, ldc, alpha,
+            beta, tailB, TILE.get());
+      } else {
+        DgemmDirect.rows(i0, i1, n, k, a, aOff, ars, aps, b, bOff, ldb, c, cOff, ldc, alpha,
+            beta, tailB, TILE.get());
       }
       return;
     }
@@ -103,7 +118,7 @@ final class DgemmSmall {
       }
     }
     double[] lanes = LANES.get();
-    double[] bCols = transB ? b : bT;
+    double[] bCols = transB ? b : bCopy;
     int bStart = transB ? bOff : 0;
     int bStride = transB ? ldb : k;
     for (int i = i0; i < i1; i++) {
@@ -120,57 +135,6 @@ final class DgemmSmall {
         write(c, ci + j, s, alpha, beta);
       }
     }
-  }
-
-  // C row i = alpha * sum_p A[i][p] * B row p + beta * C row i.
-  private void axpyRow(int i) {
-    int aRow = aOff + i * lda;
-    int aStep = 1;
-    if (transA) {
-      aRow = aOff + i;
-      aStep = lda;
-    }
-    int ci = cOff + i * ldc;
-    int j = 0;
-    // Four vectors of columns stay in registers for the whole k loop.
-    for (; j + 4 * L <= n; j += 4 * L) {
-      DoubleVector s0 = DoubleVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-      for (int p = 0; p < k; p++) {
-        DoubleVector av = DoubleVector.broadcast(F, a[aRow + p * aStep]);
-        int bi = bOff + p * ldb + j;
-        s0 = av.fma(DoubleVector.fromArray(F, b, bi), s0);
-        s1 = av.fma(DoubleVector.fromArray(F, b, bi + L), s1);
-        s2 = av.fma(DoubleVector.fromArray(F, b, bi + 2 * L), s2);
-        s3 = av.fma(DoubleVector.fromArray(F, b, bi + 3 * L), s3);
-      }
-      write(c, ci + j, s0);
-      write(c, ci + j + L, s1);
-      write(c, ci + j + 2 * L, s2);
-      write(c, ci + j + 3 * L, s3);
-    }
-    for (; j + L <= n; j += L) {
-      DoubleVector s0 = DoubleVector.zero(F);
-      for (int p = 0; p < k; p++) {
-        DoubleVector av = DoubleVector.broadcast(F, a[aRow + p * aStep]);
-        s0 = av.fma(DoubleVector.fromArray(F, b, bOff + p * ldb + j), s0);
-      }
-      write(c, ci + j, s0);
-    }
-    for (; j < n; j++) {
-      double s = 0.0;
-      for (int p = 0; p < k; p++) {
-        s = Math.fma(a[aRow + p * aStep], b[bOff + p * ldb + j], s);
-      }
-      write(c, ci + j, s, alpha, beta);
-    }
-  }
-
-  private void write(double[] c, int ci, DoubleVector sum) {
-    DoubleVector y = sum.mul(alpha);
-    if (beta != 0.0) {
-      y = y.add(DoubleVector.fromArray(F, c, ci).mul(beta));
-    }
-    y.intoArray(c, ci);
   }
 
   private static void write(double[] c, int ci, double sum, double alpha, double beta) {

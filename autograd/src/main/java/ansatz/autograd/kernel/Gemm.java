@@ -15,14 +15,16 @@ package ansatz.autograd.kernel;
  * the same machine and vector width: work is split over C only, never over k. They are not
  * bitwise equal to {@link GemmScalar}, which sums in a different order without FMA.
  *
- * <p>Dispatch: {@link GemmScalar} when {@link Simd#ENABLED} is false; {@link SgemmSmall} for
- * small or thin shapes; otherwise the packed, cache-blocked {@link SgemmBlocked}. The choice
- * depends on the shape only.
+ * <p>Dispatch: {@link GemmScalar} when {@link Simd#ENABLED} is false; an unpacked
+ * register-tiled kernel for small or thin shapes (matrix-vector, a 10-column output layer);
+ * otherwise the packed, cache-blocked, multithreaded kernel. The choice depends on the shape
+ * only, never on the thread count.
  */
 public final class Gemm {
 
-  // Below this many multiply-adds packing does not pay for itself.
-  static final long SMALL_WORK = 40L * 40 * 40;
+  // Below this many multiply-adds packing does not pay for itself (measured: the unpacked
+  // tiles match the packed path at 64^3 and win below).
+  static final long SMALL_WORK = 64L * 64 * 64;
 
   private Gemm() {}
 
@@ -82,9 +84,10 @@ public final class Gemm {
     }
   }
 
-  // Thin shapes waste most of a 6 x 2-vector tile, and a short k cannot amortize the packing.
+  // Thin shapes waste most of an MR x 2-vector tile (m <= MR, n < 2 vectors: matrix-vector, a
+  // 10-class output layer), and a short k cannot amortize the packing.
   private static boolean small(int m, int n, int k, int mr, int lanes) {
-    return (long) m * n * k <= SMALL_WORK || m < mr || n < lanes || k < 8;
+    return (long) m * n * k <= SMALL_WORK || m <= mr || n < 2 * lanes || k < 8;
   }
 
   private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {

@@ -79,7 +79,9 @@ public final class Parallel {
       return;
     }
     int tasks = (int) Math.min(threads, ((long) n + Math.max(1, grain) - 1) / Math.max(1, grain));
-    if (tasks <= 1 || Thread.currentThread() instanceof Worker || !LOCK.tryLock()) {
+    // The lock is reentrant, so a nested call from the caller's own chunk must be caught explicitly:
+    // it would otherwise start a second job over the first one's shared fields.
+    if (tasks <= 1 || Thread.currentThread() instanceof Worker || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
       body.run(0, n);
       return;
     }

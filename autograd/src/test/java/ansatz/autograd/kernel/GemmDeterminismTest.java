@@ -12,15 +12,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Results must be bitwise identical for 1 and 2 threads and from call to call. The shapes are
  * chosen to hit every way the kernels split work: rows of the blocked path, columns of the
- * blocked path (short, wide C), the unpacked small path over rows, several KC blocks over k,
- * and edge tiles that land on different threads depending on the split.
+ * blocked path (short, wide C), the unpacked small path over rows (where the split also
+ * changes which rows are grouped into 4-row tiles), several KC blocks over k, and edge tiles
+ * that land on different threads depending on the split.
  */
 class GemmDeterminismTest {
 
   private static final int[][] SHAPES = {
-    {300, 200, 700}, // blocked, row split, three k blocks, edge tiles in m and n
+    {150, 130, 600}, // blocked, row split, three k blocks, edge tiles in m and n
     {8, 1500, 300}, // blocked, C too short to split rows: column split
-    {3, 900, 700}, // small path (m < MR), parallel over rows
+    {3, 900, 700}, // small path (m <= MR), parallel over rows
+    {999, 13, 500}, // small path, direct tiles: padded column tail, 4-row groups cut by split
     {700, 5, 400}, // small path (n < one vector), dot form
     {97, 4113, 9}, // blocked, two NC panels
     {1, 1, 3000}, // matrix-vector dot

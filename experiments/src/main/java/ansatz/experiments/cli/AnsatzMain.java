@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       AnsatzMain.ListCommand.class,
       AnsatzMain.RunCommand.class,
       ReproduceCommand.class,
+      TrainCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -69,7 +70,15 @@ public final class AnsatzMain implements Callable<Integer> {
   /** Runs the command line and returns the exit code (no System.exit, for tests). */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new AnsatzMain());
-    cl.setUnmatchedOptionsArePositionalParams(true);
+    cl.setUnmatchedOptionsArePositionalParams(true); // `run NAME --opt` passes --opt to the experiment
+    cl.getSubcommands().get("train").setUnmatchedOptionsArePositionalParams(false); // train rejects unknown options
+    cl.setParameterExceptionHandler((ex, parsedArgs) -> {
+      // One line naming the bad option, no usage dump (the usage is one --help away).
+      CommandLine cmd = ex.getCommandLine();
+      String name = cmd.getCommandSpec().qualifiedName();
+      cmd.getErr().println(name + ": " + ex.getMessage() + " (see: " + name + " --help)");
+      return EXIT_BAD_INPUT;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException || ex instanceof java.util.NoSuchElementException) {
         cmd.getErr().println("ansatz: " + ex.getMessage());

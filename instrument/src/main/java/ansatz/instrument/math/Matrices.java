@@ -3,14 +3,13 @@ package ansatz.instrument.math;
 import ansatz.autograd.DType;
 import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
+import ansatz.autograd.kernel.Gemm;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Dense float64 linear algebra for the probes: symmetric eigendecomposition and PSD matrix powers
- * (the AGOP^{1/2} of the ansatz). EJML does the decomposition; results come back as Tensors.
+ * (the AGOP^{1/2} of the ansatz). The decomposition is {@link SymmetricEigensolver} (checked
+ * against EJML in the tests); results come back as Tensors.
  */
 public final class Matrices {
   private Matrices() {}
@@ -43,31 +42,17 @@ public final class Matrices {
   public static Eigen symmetricEigen(Tensor a) {
     requireSquare("symmetricEigen", a);
     int n = a.size(0);
-    DMatrixRMaj m = toEjml(a);
-    DMatrixRMaj t = new DMatrixRMaj(n, n);
-    CommonOps_DDRM.transpose(m, t);
-    CommonOps_DDRM.add(0.5, m, 0.5, t, m);
-    for (int i = 0; i < m.getNumElements(); i++) {
-      if (!Double.isFinite(m.data[i])) throw new IllegalArgumentException("symmetricEigen: matrix has a non-finite entry");
+    double[] m = a.toDoubleArray();
+    Products.symmetrizeInPlace(m, n);
+    for (double v : m) {
+      if (!Double.isFinite(v)) throw new IllegalArgumentException("symmetricEigen: matrix has a non-finite entry");
     }
-    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-    if (!eig.decompose(m)) throw new IllegalStateException("symmetricEigen: EJML failed to converge on a " + n + "x" + n + " matrix");
-    Integer[] order = new Integer[n];
-    double[] vals = new double[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-      vals[i] = eig.getEigenvalue(i).getReal();
-    }
-    java.util.Arrays.sort(order, (p, q) -> Double.compare(vals[p], vals[q]));
-    double[] sorted = new double[n];
+    double[] values = new double[n];
+    double[] rows = SymmetricEigensolver.decompose(m, n, values);
+    // The solver returns the vectors as rows; the result holds them as columns.
     double[] vec = new double[n * n];
-    for (int c = 0; c < n; c++) {
-      int src = order[c];
-      sorted[c] = vals[src];
-      DMatrixRMaj v = eig.getEigenVector(src);
-      for (int r = 0; r < n; r++) vec[r * n + c] = v.get(r, 0);
-    }
-    return new Eigen(sorted, Tensor.wrap(vec, n, n));
+    for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) vec[c * n + r] = rows[r * n + c];
+    return new Eigen(values, Tensor.wrap(vec, n, n));
   }
 
   /**
@@ -78,16 +63,18 @@ public final class Matrices {
     if (alpha == 1) return symmetrize(a.toFloat64());
     Eigen e = symmetricEigen(a);
     int n = e.values().length;
-    double[] scaled = e.vectors().toDoubleArray();
     double[] vec = e.vectors().toDoubleArray();
+    double[] scaled = vec.clone();
     for (int c = 0; c < n; c++) {
       double l = Math.max(e.values()[c], 0);
       double f = l == 0 ? 0 : Math.pow(l, alpha);
       for (int r = 0; r < n; r++) scaled[r * n + c] *= f;
     }
-    DMatrixRMaj vs = new DMatrixRMaj(n, n, true, scaled), v = new DMatrixRMaj(n, n, true, vec), out = new DMatrixRMaj(n, n);
-    CommonOps_DDRM.multTransB(vs, v, out);
-    return fromEjml(out);
+    // V diag(f) V^T on the project's GEMM (EJML's product is several times slower at n = 1000).
+    double[] out = new double[n * n];
+    Gemm.dgemm(false, true, n, n, n, 1.0, scaled, 0, n, vec, 0, n, 0.0, out, 0, n);
+    Products.symmetrizeInPlace(out, n);
+    return Tensor.wrap(out, n, n);
   }
 
   /** @return the PSD square root */

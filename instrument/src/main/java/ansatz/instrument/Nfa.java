@@ -1,0 +1,122 @@
+package ansatz.instrument;
+
+import ansatz.autograd.Tensor;
+import ansatz.instrument.agop.LayerAgop;
+import ansatz.instrument.math.Congruence;
+import ansatz.instrument.math.Correlation;
+import ansatz.instrument.math.Matrices;
+import ansatz.instrument.math.Products;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Neural Feature Ansatz correlations of one layer (DEFINITIONS.md sections 2, 3 and 5), every
+ * variant named:
+ *
+ * <ul>
+ *   <li>{@value #NFA}: rho(NFM, AGOP^alpha) for rho in {pearson, cosine}, alpha in {1/2, 1},
+ *       NFM = W^T W or the init-removed (W - W0)^T (W - W0); for a conv layer the NFM is the filter
+ *       covariance and the AGOP the patch AGOP (the conv NFA);
+ *   <li>{@value #UC_NFA}: rho(W^T W, W^T K W) (section 3; the correlations ignore scale, so for
+ *       STANDARD layers this equals the alpha = 1 NFA);
+ *   <li>{@value #C_NFA}: rho(dW^T dW, dW^T K dW), dW = W - W0, K from the current network;
+ *   <li>{@value #WEIGHT_CHANGE}: ||dW||_F / ||W||_F.
+ * </ul>
+ *
+ * Each comes for the uncentered AGOP and, when the {@link LayerAgop} has it, the gradient-centered
+ * one. Values built from dW are NaN at initialization (dW = 0). Baselines are added by the caller
+ * ({@link Measurement#withBaseline}) from a measurement at initialization.
+ */
+public final class Nfa {
+  /** rho(NFM, AGOP^alpha) */
+  public static final String NFA = "nfa";
+  /** rho(W^T W, W^T K W) */
+  public static final String UC_NFA = "uc_nfa";
+  /** rho(dW^T dW, dW^T K dW) */
+  public static final String C_NFA = "c_nfa";
+  /** ||W - W0||_F / ||W||_F */
+  public static final String WEIGHT_CHANGE = "weight_change";
+
+  private static final double[] ALPHAS = {0.5, 1.0};
+
+  private Nfa() {}
+
+  /** How the matrices are handled; both give the same numbers to rounding. */
+  public enum Route {
+    /** FACTORED when the layer has fewer rows than columns, else DENSE */
+    AUTO,
+    /** form the cols x cols matrices and eigendecompose the AGOP */
+    DENSE,
+    /** never form cols x cols matrices: work in the rows x rows space ({@link Congruence}) */
+    FACTORED
+  }
+
+  /**
+   * @param agop the layer's AGOP and K (with the weight the forward used)
+   * @param w0 the layer's weight matrix at initialization (same shape)
+   * @return every variant of every quantity above, the default report (pearson, alpha 1/2) first;
+   *     baselines NaN
+   */
+  public static List<Measurement> measure(LayerAgop agop, Tensor w0) {
+    return measure(agop, w0, Route.AUTO);
+  }
+
+  /** {@link #measure(LayerAgop, Tensor)} by a chosen route (tests compare the two). */
+  public static List<Measurement> measure(LayerAgop agop, Tensor w0, Route route) {
+    Tensor w = agop.weight();
+    boolean factored = route == Route.FACTORED || (route == Route.AUTO && w.size(0) < w.size(1));
+    Tensor dw = FeatureMatrix.difference(w, w0);
+    List<Measurement> out = new ArrayList<>();
+    boolean[] centerings = agop.ptfKCentered() == null ? new boolean[] {false} : new boolean[] {false, true};
+    Sides nfms = factored ? Sides.factored(w, dw) : Sides.dense(w, dw);
+    for (boolean gc : centerings) {
+      Tensor k = agop.ptfK(gc);
+      for (double alpha : ALPHAS) {
+        Side power = factored
+            ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), k, alpha))
+            : Side.of(alpha == 1 ? agop.agop(gc) : Matrices.psdPower(agop.agop(gc), alpha));
+        for (boolean initRemoved : new boolean[] {false, true}) {
+          Side m = initRemoved ? nfms.initRemoved : nfms.plain;
+          for (Correlation rho : Correlation.values()) {
+            out.add(new Measurement(agop.layer().name(), NFA, new NfaVariant(rho, alpha, initRemoved, gc), m.correlation(rho, power), Double.NaN));
+          }
+        }
+      }
+      // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
+      Side wkw = factored ? Side.of(Congruence.of(w, k)) : Side.of(agop.agop(gc));
+      Side dwkdw = factored ? Side.of(Congruence.of(dw, k)) : Side.of(Products.congruence(dw, k, 1));
+      for (Correlation rho : Correlation.values()) {
+        out.add(new Measurement(agop.layer().name(), UC_NFA, new NfaVariant(rho, 1, false, gc), nfms.plain.correlation(rho, wkw), Double.NaN));
+        out.add(new Measurement(agop.layer().name(), C_NFA, new NfaVariant(rho, 1, true, gc), nfms.initRemoved.correlation(rho, dwkdw), Double.NaN));
+      }
+    }
+    out.add(new Measurement(agop.layer().name(), WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(w, w0), Double.NaN));
+    return out;
+  }
+
+  /** One side of a correlation: a dense matrix or a factored one. */
+  private record Side(Tensor dense, Congruence factored) {
+    static Side of(Tensor t) {
+      return new Side(t, null);
+    }
+
+    static Side of(Congruence c) {
+      return new Side(null, c);
+    }
+
+    double correlation(Correlation rho, Side other) {
+      return dense != null ? rho.of(dense, other.dense) : factored.correlation(rho, other.factored);
+    }
+  }
+
+  /** The NFM and the init-removed NFM. */
+  private record Sides(Side plain, Side initRemoved) {
+    static Sides dense(Tensor w, Tensor dw) {
+      return new Sides(Side.of(FeatureMatrix.nfm(w, false)), Side.of(FeatureMatrix.nfm(dw, false)));
+    }
+
+    static Sides factored(Tensor w, Tensor dw) {
+      return new Sides(Side.of(Congruence.gram(w)), Side.of(Congruence.gram(dw)));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package ansatz.instrument.record;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Maps a function over a few items on up to (processors) daemon threads, results in input order.
+ * The per-layer probe work (an EJML eigendecomposition each) is single-threaded, so two layers at
+ * once use both cores. Each item's result does not depend on the thread it ran on.
+ */
+final class LayerParallel {
+  private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
+    Thread t = new Thread(r, "ansatz-probe");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private LayerParallel() {}
+
+  static <T, R> List<R> map(List<T> items, Function<T, R> f) {
+    if (items.size() <= 1 || THREADS == 1) return items.stream().map(f).toList();
+    List<Future<R>> futures = new ArrayList<>();
+    for (T item : items) futures.add(POOL.submit(() -> f.apply(item)));
+    List<R> out = new ArrayList<>();
+    for (Future<R> fu : futures) {
+      try {
+        out.add(fu.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("probe: interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) throw re;
+        if (e.getCause() instanceof Error err) throw err;
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return out;
+  }
+}
