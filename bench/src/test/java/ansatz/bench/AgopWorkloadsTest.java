@@ -19,8 +19,9 @@ import ansatz.nn.Sequential;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark's AGOP computations against brute force: every sample's Jacobian row by row
- * (one scalar output at a time), in float64 on small networks.
+ * The benchmark's AGOP computations (the instrument module's probe, called as the workloads call
+ * it) against brute force with the PyTorch scripts' definitions: every sample's Jacobian row by
+ * row (one scalar output at a time), in float64 on small networks.
  */
 class AgopWorkloadsTest {
 
@@ -69,7 +70,8 @@ class AgopWorkloadsTest {
         Tensor g = Autograd.grad(new Tensor[] {out.select(0, i).select(0, c)},
             new Tensor[] {patches}, null, true)[0];
         Tensor gi = g.select(0, i); // (9, 25): column p is the gradient w.r.t. patch p of image i
-        for (int p = 0; p < locations; p++) addOuter(m, gi.select(1, p).toDoubleArray(), 1.0 / (n * locations));
+        // torch_bench.py divides by images x positions; the probe (DEFINITIONS.md) by images.
+        for (int p = 0; p < locations; p++) addOuter(m, gi.select(1, p).toDoubleArray(), 1.0 / n);
       }
     }
     assertClose(m, fast, "patch AGOP");
