@@ -21,7 +21,7 @@ public record BenchSettings(boolean quick, List<String> workloads, int rounds, d
         --rounds R       alternations Ansatz/PyTorch per workload (default 3; quick 1)
         --min-time S     seconds of timed steps per point and side (default 2.0; quick 0.5)
         --warmup-time S  Ansatz warms up at least this long (beyond the workload's warm-up steps) so that the
-                         JIT has compiled the vector kernels (default 3; quick 1.5)
+                         JIT has compiled the vector kernels (default 5; quick 1.5)
         --threads T      threads for both sides: Ansatz's -Dansatz.threads, PyTorch's config tT (default 2)
         --torch-script   torch_bench.py of the anchors (default <repo>/../shared/anchors/torch_bench.py)
         --python         interpreter with python3-torch (default /usr/bin/python3)
@@ -37,7 +37,7 @@ public record BenchSettings(boolean quick, List<String> workloads, int rounds, d
     List<String> workloads = new ArrayList<>(Workloads.all().keySet());
     int rounds = quick ? 1 : 3;
     double minTime = quick ? 0.5 : 2.0;
-    double warmupTime = quick ? 1.5 : 3.0;
+    double warmupTime = quick ? 1.5 : 5.0;
     int threads = 2;
     Path torchScript = null;
     Path python = Path.of("/usr/bin/python3");

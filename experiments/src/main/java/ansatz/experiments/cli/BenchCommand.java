@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--min-time", description = "seconds of timed steps per point and side (default 2; quick 0.5)")
   Double minTime;
 
-  @Option(names = "--warmup-time", description = "Ansatz warms up at least this long so the JIT has compiled the vector kernels (default 3; quick 1.5)")
+  @Option(names = "--warmup-time", description = "Ansatz warms up at least this long so the JIT has compiled the vector kernels (default 5; quick 1.5)")
   Double warmupTime;
 
   @Option(names = "--threads", description = "threads for both sides (default ${DEFAULT-VALUE})")
