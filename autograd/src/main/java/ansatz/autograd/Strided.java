@@ -22,8 +22,13 @@ final class Strided {
     int p = offset;
     int o = dstOff;
     boolean toFloat = dst.f != null;
+    boolean sameType = (src.f != null) == toFloat;
     for (int done = 0; done < n; done += inner) {
-      if (src.f != null && toFloat) {
+      if (si == 1 && sameType) {
+        // Unit-stride rows (every contiguous tensor): a block copy, several times faster than the loop.
+        if (toFloat) System.arraycopy(src.f, p, dst.f, o, inner);
+        else System.arraycopy(src.d, p, dst.d, o, inner);
+      } else if (src.f != null && toFloat) {
         float[] s = src.f, d = dst.f;
         for (int j = 0, q = p; j < inner; j++, q += si) d[o + j] = s[q];
       } else if (src.d != null && !toFloat) {

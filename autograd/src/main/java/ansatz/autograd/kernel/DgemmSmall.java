@@ -21,7 +21,6 @@ final class DgemmSmall {
 
   private static final VectorSpecies<Double> F = DoubleVector.SPECIES_PREFERRED;
   private static final int L = F.length();
-  private static final long MIN_TASK_FLOPS = 1L << 20;
 
   private static final ThreadLocal<DgemmSmall> CALLER = ThreadLocal.withInitial(DgemmSmall::new);
   private static final ThreadLocal<double[]> A_ROW = ThreadLocal.withInitial(() -> new double[64]);
@@ -65,7 +64,8 @@ final class DgemmSmall {
         w.copyB(); // direct form wants B rows contiguous, dot form wants B columns contiguous
       }
       long rowFlops = 2L * n * k;
-      Parallel.forRange(m, (int) Math.max(1, MIN_TASK_FLOPS / rowFlops), w.rows);
+      Parallel.forRange(m, (int) Math.min(m, Math.max(1, Parallel.minTaskFlops() / rowFlops)),
+          w.rows);
     } finally {
       w.a = w.b = w.c = null;
     }

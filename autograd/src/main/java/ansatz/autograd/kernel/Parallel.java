@@ -29,6 +29,11 @@ public final class Parallel {
 
   private static volatile int threads = initialThreads();
 
+  // Kernels do not split work into tasks smaller than this (~25 us of FMAs on one core): below
+  // it the handoff costs more than it saves. Tests lower it to split small shapes.
+  static final long DEFAULT_MIN_TASK_FLOPS = 1L << 21;
+  private static volatile long minTaskFlops = DEFAULT_MIN_TASK_FLOPS;
+
   // One job at a time; concurrent callers fall back to running serially.
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static Worker[] workers = new Worker[0]; // guarded by LOCK
@@ -51,6 +56,16 @@ public final class Parallel {
   /** For tests and benchmarks: sets the thread count used by later calls (min 1). */
   static void setThreads(int t) {
     threads = Math.max(1, t);
+  }
+
+  /** Smallest task, in floating-point operations, worth handing to another thread. */
+  static long minTaskFlops() {
+    return minTaskFlops;
+  }
+
+  /** For tests: lets small problems split into many tasks (min 1). */
+  static void setMinTaskFlops(long flops) {
+    minTaskFlops = Math.max(1, flops);
   }
 
   private static int initialThreads() {
@@ -79,9 +94,10 @@ public final class Parallel {
       return;
     }
     int tasks = (int) Math.min(threads, ((long) n + Math.max(1, grain) - 1) / Math.max(1, grain));
-    // The lock is reentrant, so a nested call from the caller's own chunk must be caught explicitly:
-    // it would otherwise start a second job over the first one's shared fields.
-    if (tasks <= 1 || Thread.currentThread() instanceof Worker || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
+    // Serial when nested: inside a worker's chunk, or inside the caller's own chunk (the lock
+    // is reentrant, so that case must be caught before tryLock).
+    if (tasks <= 1 || Thread.currentThread() instanceof Worker || LOCK.isHeldByCurrentThread()
+        || !LOCK.tryLock()) {
       body.run(0, n);
       return;
     }

@@ -16,6 +16,9 @@ import static ansatz.autograd.kernel.SgemmMicro.NR;
  *
  * <p>Threads split C only (rows, or columns when C is short), never k: each C element sees the
  * same KC blocks in the same order for any thread count, so results are bitwise reproducible.
+ * The split is dynamic: each thread claims row (or column) units from a shared counter, so a
+ * thread that loses its core on a busy machine does not hold up the others; since an element's
+ * value does not depend on who computes it, this costs no reproducibility.
  * An instance is the per-calling-thread workspace: it holds the shared B panel and the two
  * loop bodies, so a call allocates nothing after warm-up.
  */
@@ -24,9 +27,6 @@ final class SgemmBlocked {
   static final int KC = 256;
   static final int MC = 128; // A block 128 x 256 floats = 128 KB, a quarter of a 512 KB L2
   static final int NC = 4096; // multiple of NR for 128/256/512-bit vectors
-
-  // Each fork-join task should carry at least this much work, or the handoff costs more.
-  private static final long MIN_TASK_FLOPS = 1L << 21;
 
   private static final ThreadLocal<SgemmBlocked> CALLER = ThreadLocal.withInitial(SgemmBlocked::new);
   private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
@@ -42,9 +42,14 @@ final class SgemmBlocked {
   private float[] a, b, c;
   private int aOff, lda, bOff, ldb, cOff, ldc;
 
+  // Dynamic work units of the compute phase: unitLen rows (or slivers), claimed via next.
+  private final java.util.concurrent.atomic.AtomicInteger next =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private int units, unitLen;
+  private boolean splitRows;
+
   private final Parallel.IntRangeBody packBody = this::packB;
-  private final Parallel.IntRangeBody rowBody = this::computeRows;
-  private final Parallel.IntRangeBody colBody = this::computeCols;
+  private final Parallel.IntRangeBody computeBody = this::computeUnits;
 
   private SgemmBlocked() {}
 
@@ -87,21 +92,50 @@ final class SgemmBlocked {
         kc = Math.min(KC, k - pc);
         // Only the first k block applies the caller's beta; later ones accumulate onto C.
         beta = pc == 0 ? betaIn : 1f;
-        Parallel.forRange(nSlivers, Math.max(1, 4096 / kc), packBody);
-        long sliverFlops = 2L * MR * nc * kc;
-        int threads = Parallel.threads();
-        if (mSlivers >= 2 * threads || nSlivers < 2 * threads) {
-          Parallel.forRange(mSlivers, grain(sliverFlops), rowBody);
-        } else {
-          // Short, wide C: split the columns instead so both threads get work.
-          Parallel.forRange(nSlivers, grain(2L * m * NR * kc), colBody);
-        }
+        // Packing a float costs about as much as 32 flops of the kernel.
+        Parallel.forRange(nSlivers, grain(32L * NR * kc), packBody);
+        planUnits(mSlivers, nSlivers);
+        next.set(0);
+        Parallel.forRange(units, 1, computeBody);
       }
     }
   }
 
+  // About 4 units per thread (for balance), at most one A block of MC rows (for cache reuse),
+  // and each unit worth at least Parallel.minTaskFlops(). Rows by default; columns when C is
+  // too short to give every thread rows.
+  private void planUnits(int mSlivers, int nSlivers) {
+    int threads = Parallel.threads();
+    splitRows = mSlivers >= 2 * threads || nSlivers < 2 * threads;
+    int total = splitRows ? mSlivers : nSlivers;
+    long flopsPerSliver = splitRows ? 2L * MR * nc * kc : 2L * m * NR * kc;
+    int len = ceilDiv(total, 4 * threads);
+    len = (int) Math.max(len, Parallel.minTaskFlops() / Math.max(1, flopsPerSliver));
+    if (splitRows) {
+      len = Math.min(len, MC / MR);
+    }
+    unitLen = Math.max(1, Math.min(len, total));
+    units = ceilDiv(total, unitLen);
+  }
+
   private static int grain(long flopsPerUnit) {
-    return (int) Math.max(1, MIN_TASK_FLOPS / Math.max(1, flopsPerUnit));
+    return (int) Math.max(1, Parallel.minTaskFlops() / flopsPerUnit);
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  private void computeUnits(int ignoredFrom, int ignoredTo) {
+    int total = units;
+    for (int u = next.getAndIncrement(); u < total; u = next.getAndIncrement()) {
+      int s0 = u * unitLen, s1 = s0 + unitLen;
+      if (splitRows) {
+        compute(s0 * MR, Math.min(s1 * MR, m), 0, nc);
+      } else {
+        compute(0, m, s0 * NR, Math.min(s1 * NR, nc));
+      }
+    }
   }
 
   private void packB(int s0, int s1) {
@@ -110,14 +144,6 @@ final class SgemmBlocked {
       SgemmPack.packB(transB, b, bOff, ldb, pc, kc, jc + j0, Math.min(NR, nc - j0), bPack,
           s * NR * kc);
     }
-  }
-
-  private void computeRows(int s0, int s1) {
-    compute(s0 * MR, Math.min(s1 * MR, m), 0, nc);
-  }
-
-  private void computeCols(int s0, int s1) {
-    compute(0, m, s0 * NR, Math.min(s1 * NR, nc));
   }
 
   /** Rows [i0, i1) x panel columns [j0, j1) of C for the current (jc, pc) block. */

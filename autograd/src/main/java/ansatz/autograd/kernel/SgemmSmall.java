@@ -21,7 +21,6 @@ final class SgemmSmall {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
-  private static final long MIN_TASK_FLOPS = 1L << 20;
 
   private static final ThreadLocal<SgemmSmall> CALLER = ThreadLocal.withInitial(SgemmSmall::new);
   private static final ThreadLocal<float[]> A_ROW = ThreadLocal.withInitial(() -> new float[64]);
@@ -65,7 +64,8 @@ final class SgemmSmall {
         w.copyB(); // direct form wants B rows contiguous, dot form wants B columns contiguous
       }
       long rowFlops = 2L * n * k;
-      Parallel.forRange(m, (int) Math.max(1, MIN_TASK_FLOPS / rowFlops), w.rows);
+      Parallel.forRange(m, (int) Math.min(m, Math.max(1, Parallel.minTaskFlops() / rowFlops)),
+          w.rows);
     } finally {
       w.a = w.b = w.c = null;
     }

@@ -112,8 +112,21 @@ public final class MatMul extends Function {
   @Override
   protected Tensor[] backward(Tensor g) {
     Tensor a = input(0).detach(), b = input(1).detach();
-    Tensor ga = needsGrad(0) ? multiply(g, b.transpose(-1, -2)) : null;
-    Tensor gb = needsGrad(1) ? multiply(a.transpose(-1, -2), g) : null;
+    Tensor ga = needsGrad(0) ? productLaidOutLike(a, g, b.transpose(-1, -2)) : null;
+    Tensor gb = needsGrad(1) ? productLaidOutLike(b, a.transpose(-1, -2), g) : null;
     return new Tensor[] {ga, gb};
+  }
+
+  /**
+   * x y, laid out in memory like {@code input}: when the input is a transposed matrix view (the
+   * {@code w.t()} of {@code Linear}), the product is computed as (y^T x^T)^T, so the gradient is a
+   * transposed view of a dense matrix, and after the engine undoes the transpose the weight's
+   * gradient is dense in the weight's own layout. Otherwise accumulating it into {@code grad} and
+   * every optimizer update would walk a large matrix column by column. Same values either way
+   * (GEMM reads transposed operands through flags; nothing is copied).
+   */
+  private static Tensor productLaidOutLike(Tensor input, Tensor x, Tensor y) {
+    boolean transposedMatrix = input.dim() == 2 && x.dim() == 2 && y.dim() == 2 && !normal(input) && transposed(input);
+    return transposedMatrix ? multiply(y.transpose(-1, -2), x.transpose(-1, -2)).transpose(-1, -2) : multiply(x, y);
   }
 }

@@ -13,6 +13,8 @@ import ansatz.autograd.Tensor;
 public final class Sum extends Function {
   /** @return the sums; reduced axes kept as size 1 when {@code keepDim} */
   public static Tensor apply(Tensor a, int[] axes, boolean keepDim) {
+    Tensor leading = sumLeadingAxes(a, axes, keepDim);
+    if (leading != null) return leading;
     Reduced r = Reduced.of("sum", a, axes);
     Tensor out = Tensor.empty(a.dtype(), keepDim ? r.keepShape : r.outShape);
     int m = r.outer, k = r.reduced;
@@ -33,6 +35,53 @@ public final class Sum extends Function {
     }
     Sum fn = new Sum();
     fn.save((Object) r.keepShape);
+    return fn.record(out, a);
+  }
+
+  /**
+   * The common case of the engine's broadcast reductions (bias gradients, a weight shared over a
+   * batch): a contiguous tensor summed over its leading axes. Moving those axes last would copy the
+   * whole tensor transposed; instead whole rows are added in place of one double accumulator per
+   * output, in the same order (row 0 first), so the result is identical to the general path.
+   *
+   * @return the recorded sum, or null if this is not that case
+   */
+  private static Tensor sumLeadingAxes(Tensor a, int[] axes, boolean keepDim) {
+    int r = a.dim();
+    if (!a.isContiguous() || axes.length == 0 || axes.length >= r) return null;
+    boolean[] red = new boolean[r];
+    for (int ax : axes) {
+      if (ax < -r || ax >= r) return null; // let the general path report the bad axis
+      int n = ax < 0 ? ax + r : ax;
+      if (red[n]) return null;
+      red[n] = true;
+    }
+    int p = axes.length;
+    for (int i = 0; i < p; i++) if (!red[i]) return null;
+    int[] shape = a.shape();
+    int[] keep = shape.clone();
+    int k = 1;
+    for (int i = 0; i < p; i++) {
+      keep[i] = 1;
+      k *= shape[i];
+    }
+    int[] outShape = java.util.Arrays.copyOfRange(shape, p, r);
+    int m = Shape.numel(outShape);
+    Tensor out = Tensor.empty(a.dtype(), keepDim ? keep : outShape);
+    double[] acc = new double[m];
+    int off = a.offset();
+    if (a.dtype() == DType.FLOAT32) {
+      float[] x = a.storage().f;
+      for (int i = 0; i < k; i++) for (int j = 0, q = off + i * m; j < m; j++, q++) acc[j] += x[q];
+      float[] y = out.floats();
+      for (int j = 0; j < m; j++) y[j] = (float) acc[j];
+    } else {
+      double[] x = a.storage().d;
+      for (int i = 0; i < k; i++) for (int j = 0, q = off + i * m; j < m; j++, q++) acc[j] += x[q];
+      System.arraycopy(acc, 0, out.doubles(), 0, m);
+    }
+    Sum fn = new Sum();
+    fn.save((Object) keep);
     return fn.record(out, a);
   }
 

@@ -10,11 +10,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class ParallelTest {
 
   @AfterContainer
+  @AfterAll
   static void restoreThreads() {
     Parallel.setThreads(Runtime.getRuntime().availableProcessors());
   }

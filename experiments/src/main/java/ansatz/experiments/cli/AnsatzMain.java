@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
       TrainCommand.class,
       RfmCommand.class,
       DeepRfmCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AnsatzMain implements Callable<Integer> {
