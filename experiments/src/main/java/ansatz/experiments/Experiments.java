@@ -1,26 +1,42 @@
 package ansatz.experiments;
 
+import ansatz.experiments.claims.Alignment;
+import ansatz.experiments.claims.AlignmentRule;
+import ansatz.experiments.claims.CatapultGd;
+import ansatz.experiments.claims.CatapultSgd;
+import ansatz.experiments.claims.DeepRfmCollapse;
+import ansatz.experiments.claims.LinRfmRecovery;
+import ansatz.experiments.claims.NfaConv;
+import ansatz.experiments.claims.NfaLinear;
+import ansatz.experiments.claims.NfaMlp;
+import ansatz.experiments.claims.NnCollapse;
+import ansatz.experiments.claims.RfmLowRank;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The registry of experiments, in the order {@code ./ansatz list} shows them. */
+/** The registry of experiments, in the order {@code ./ansatz list} shows them (the order). */
 public final class Experiments {
   private Experiments() {}
 
   /** @return name to experiment, in listing order */
   public static Map<String, Experiment> all() {
     Map<String, Experiment> m = new LinkedHashMap<>();
-    for (Experiment e : new Experiment[] {new DemoX1X2(), new ansatz.experiments.claims.NfaLinear(),
-        new ansatz.experiments.claims.NfaMlp(),
-        new ansatz.experiments.claims.Alignment(),
-        new ansatz.experiments.claims.AlignmentRule(),
-        new ansatz.experiments.claims.NnCollapse(),
-        new ansatz.experiments.claims.NfaConv(),
-        new ansatz.experiments.claims.CatapultGd(),
-        new ansatz.experiments.claims.CatapultSgd(),
-        new ansatz.experiments.claims.DeepRfmCollapse(), new ansatz.experiments.claims.RfmLowRank(),
-        new ansatz.experiments.claims.LinRfmRecovery()}) m.put(e.name(), e);
+    Experiment[] inOrder = {
+      new DemoX1X2(),
+      new NfaMlp(),
+      new NfaLinear(),
+      new Alignment(),
+      new AlignmentRule(),
+      new NfaConv(),
+      new CatapultGd(),
+      new CatapultSgd(),
+      new DeepRfmCollapse(),
+      new NnCollapse(),
+      new RfmLowRank(),
+      new LinRfmRecovery()
+    };
+    for (Experiment e : inOrder) m.put(e.name(), e);
     return m;
   }
 
