@@ -1,6 +1,5 @@
 package ansatz.instrument.math;
 
-import ansatz.autograd.DType;
 import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.kernel.Gemm;

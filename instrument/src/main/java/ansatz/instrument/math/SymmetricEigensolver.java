@@ -24,31 +24,40 @@ final class SymmetricEigensolver {
     double max = 0;
     for (double v : a) max = Math.max(max, Math.abs(v));
     double unscale = max == 0 ? 1 : max;
-    double[] w = new double[n * n]; // w[j*n + k] = V[k][j]: the transposed working matrix
-    for (int i = 0; i < w.length; i++) w[i] = a[i] / unscale;
-    // Work with the lower triangle as the algorithm's V[k][j] (k >= j) = w[j*n + k]: since a is
-    // symmetric, copying the lower triangle into the upper makes both views agree.
-    for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) w[j * n + i] = w[i * n + j];
+    // w[j][k] = V[k][j]: the transposed working matrix, one array per row so that the JIT can
+    // vectorize the row updates (it does not for two rows of one flat array).
+    double[][] w = new double[n][n];
+    // Work with the lower triangle as the algorithm's V[k][j] (k >= j) = w[j][k]: a is symmetric,
+    // so reading the lower triangle into both halves makes the two views agree.
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double v = a[i * n + j] / unscale;
+        w[i][j] = v;
+        w[j][i] = v;
+      }
+    }
     double[] d = new double[n], e = new double[n];
     tridiagonalize(w, n, d, e);
     ql(w, n, d, e);
     sort(w, n, d);
     for (int i = 0; i < n; i++) values[i] = d[i] * unscale;
-    return w;
+    double[] out = new double[n * n];
+    for (int i = 0; i < n; i++) System.arraycopy(w[i], 0, out, i * n, n);
+    return out;
   }
 
   /** Householder reduction; on return w holds Q^T (rows are the columns of Q), d the diagonal, e the subdiagonal in e[1..]. */
-  private static void tridiagonalize(double[] w, int n, double[] d, double[] e) {
-    for (int j = 0; j < n; j++) d[j] = w[j * n + (n - 1)];
+  private static void tridiagonalize(double[][] w, int n, double[] d, double[] e) {
+    for (int j = 0; j < n; j++) d[j] = w[j][n - 1];
     for (int i = n - 1; i > 0; i--) {
       double scale = 0, h = 0;
       for (int k = 0; k < i; k++) scale += Math.abs(d[k]);
       if (scale == 0) {
         e[i] = d[i - 1];
         for (int j = 0; j < i; j++) {
-          d[j] = w[j * n + (i - 1)];
-          w[j * n + i] = 0;
-          w[i * n + j] = 0;
+          d[j] = w[j][i - 1];
+          w[j][i] = 0;
+          w[i][j] = 0;
         }
       } else {
         for (int k = 0; k < i; k++) {
@@ -65,11 +74,11 @@ final class SymmetricEigensolver {
         // e = A d on the leading i x i block (A's lower triangle is w[j*n + k], k >= j).
         for (int j = 0; j < i; j++) {
           f = d[j];
-          w[i * n + j] = f;
-          int row = j * n;
-          g = e[j] + w[row + j] * f;
+          w[i][j] = f;
+          double[] row = w[j];
+          g = e[j] + row[j] * f;
           for (int k = j + 1; k < i; k++) {
-            double v = w[row + k];
+            double v = row[k];
             g += v * d[k];
             e[k] += v * f;
           }
@@ -86,36 +95,36 @@ final class SymmetricEigensolver {
         for (int j = 0; j < i; j++) {
           f = d[j];
           g = e[j];
-          int row = j * n;
-          for (int k = j; k < i; k++) w[row + k] -= f * e[k] + g * d[k];
-          d[j] = w[row + (i - 1)];
-          w[row + i] = 0;
+          double[] row = w[j];
+          for (int k = j; k < i; k++) row[k] -= f * e[k] + g * d[k];
+          d[j] = row[i - 1];
+          row[i] = 0;
         }
       }
       d[i] = h;
     }
     // Accumulate the reflectors into Q (held transposed).
     for (int i = 0; i < n - 1; i++) {
-      w[i * n + (n - 1)] = w[i * n + i];
-      w[i * n + i] = 1;
+      w[i][n - 1] = w[i][i];
+      w[i][i] = 1;
       double h = d[i + 1];
-      int vrow = (i + 1) * n;
+      double[] vrow = w[i + 1];
       if (h != 0) {
-        for (int k = 0; k <= i; k++) d[k] = w[vrow + k] / h;
+        for (int k = 0; k <= i; k++) d[k] = vrow[k] / h;
         for (int j = 0; j <= i; j++) {
-          int row = j * n;
+          double[] row = w[j];
           double g = 0;
-          for (int k = 0; k <= i; k++) g += w[vrow + k] * w[row + k];
-          for (int k = 0; k <= i; k++) w[row + k] -= g * d[k];
+          for (int k = 0; k <= i; k++) g += vrow[k] * row[k];
+          for (int k = 0; k <= i; k++) row[k] -= g * d[k];
         }
       }
-      for (int k = 0; k <= i; k++) w[vrow + k] = 0;
+      for (int k = 0; k <= i; k++) vrow[k] = 0;
     }
     for (int j = 0; j < n; j++) {
-      d[j] = w[j * n + (n - 1)];
-      w[j * n + (n - 1)] = 0;
+      d[j] = w[j][n - 1];
+      w[j][n - 1] = 0;
     }
-    w[(n - 1) * n + (n - 1)] = 1;
+    w[n - 1][n - 1] = 1;
     e[0] = 0;
   }
 
@@ -124,7 +133,7 @@ final class SymmetricEigensolver {
    * recorded and applied to w afterwards in column blocks that stay in cache (and on two threads
    * when the pool is free), instead of sweeping the whole of w once per QL iteration.
    */
-  private static void ql(double[] w, int n, double[] d, double[] e) {
+  private static void ql(double[][] w, int n, double[] d, double[] e) {
     Rotations rot = new Rotations(w, n);
     for (int i = 1; i < n; i++) e[i - 1] = e[i];
     e[n - 1] = 0;
@@ -180,14 +189,14 @@ final class SymmetricEigensolver {
   private static final class Rotations {
     private static final int CAPACITY = 1 << 20;
     private static final int COLUMNS = 64; // a block of n x 64 doubles fits in L2 for n up to a few thousand
-    private final double[] w;
+    private final double[][] w;
     private final int n;
     private final int[] row = new int[CAPACITY];
     private final double[] cos = new double[CAPACITY];
     private final double[] sin = new double[CAPACITY];
     private int size;
 
-    Rotations(double[] w, int n) {
+    Rotations(double[][] w, int n) {
       this.w = w;
       this.n = n;
     }
@@ -211,20 +220,19 @@ final class SymmetricEigensolver {
 
     private void applyToColumns(int k0, int k1) {
       for (int r = 0; r < size; r++) {
-        int a = row[r] * n, b = a + n;
+        double[] a = w[row[r]], b = w[row[r] + 1];
         double c = cos[r], s = sin[r];
         for (int k = k0; k < k1; k++) {
-          double x = w[a + k], y = w[b + k];
-          w[b + k] = s * x + c * y;
-          w[a + k] = c * x - s * y;
+          double x = a[k], y = b[k];
+          b[k] = s * x + c * y;
+          a[k] = c * x - s * y;
         }
       }
     }
   }
 
   /** Sorts eigenvalues ascending, moving their rows along. */
-  private static void sort(double[] w, int n, double[] d) {
-    double[] tmp = new double[n];
+  private static void sort(double[][] w, int n, double[] d) {
     for (int i = 0; i < n - 1; i++) {
       int k = i;
       for (int j = i + 1; j < n; j++) if (d[j] < d[k]) k = j;
@@ -232,9 +240,9 @@ final class SymmetricEigensolver {
         double p = d[k];
         d[k] = d[i];
         d[i] = p;
-        System.arraycopy(w, i * n, tmp, 0, n);
-        System.arraycopy(w, k * n, w, i * n, n);
-        System.arraycopy(tmp, 0, w, k * n, n);
+        double[] t = w[i];
+        w[i] = w[k];
+        w[k] = t;
       }
     }
   }
