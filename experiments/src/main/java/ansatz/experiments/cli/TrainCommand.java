@@ -127,6 +127,19 @@ public final class TrainCommand implements Callable<Integer> {
       description = "continue from a checkpoint (default: the one in --out); --epochs and --steps count from the original start")
   String resume;
 
+  @Option(names = "--probe", description = "attach the feature probes (NFM, AGOP, NFA, UC/C-NFA, ...; DEFINITIONS.md): all Linear/Conv2d layers,"
+      + " every epoch, on 2000 training samples, all quantities that apply; writes snapshots/ and model.json into --out")
+  boolean probe;
+
+  @Option(names = "--probe-every", paramLabel = "N[e|s]", description = "probe every N epochs (N or Ne) or N steps (Ns) (default 1e)")
+  String probeEvery;
+
+  @Option(names = "--probe-samples", paramLabel = "N", description = "probe subset size (default 2000, at most the training size)")
+  Integer probeSamples;
+
+  @Option(names = "--probe-layers", paramLabel = "NAMES", split = ",", description = "dotted module names of the layers to probe (default: all Linear/Conv2d)")
+  java.util.List<String> probeLayers;
+
   @Option(names = "--log-every", paramLabel = "K", defaultValue = "0", description = "also log a metrics row every K steps (default: epoch rows only)")
   int logEvery;
 
@@ -172,6 +185,10 @@ public final class TrainCommand implements Callable<Integer> {
     if (epochs != null) b.epochs(epochs);
     else if (steps == null) b.epochs(1);
     recordConfig(b, train, test);
+    if (probe || probeEvery != null || probeSamples != null || probeLayers != null) {
+      // Attaching checks layer names and quantities now, before any training step.
+      b.listener(ansatz.instrument.record.FeatureProbes.attach(net, probeConfig(train)));
+    }
 
     TrainResult r = b.build().run();
     return report(r);
@@ -344,6 +361,37 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The options as given (and the defaults in effect), for summary.json. */
+  /** The probe options as a ProbeConfig; errors name the option. */
+  private ansatz.instrument.record.ProbeConfig probeConfig(Dataset train) {
+    var c = ansatz.instrument.record.ProbeConfig.builder();
+    if (probeEvery != null) {
+      String t = probeEvery.trim().toLowerCase(Locale.ROOT);
+      boolean steps = t.endsWith("s");
+      String num = (t.endsWith("s") || t.endsWith("e")) ? t.substring(0, t.length() - 1) : t;
+      int k;
+      try {
+        k = Integer.parseInt(num);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--probe-every: '" + probeEvery + "' is not N, Ne (epochs) or Ns (steps)");
+      }
+      if (k < 1) throw new IllegalArgumentException("--probe-every must be >= 1, got " + probeEvery);
+      if (steps) c.everySteps(k);
+      else c.everyEpochs(k);
+    }
+    if (probeSamples != null) {
+      if (probeSamples < 1) throw new IllegalArgumentException("--probe-samples must be >= 1, got " + probeSamples);
+      if (probeSamples > train.size()) {
+        throw new IllegalArgumentException("--probe-samples " + probeSamples + " is larger than the training data (" + train.size() + " samples)");
+      }
+      c.probeSamples(probeSamples);
+    } else {
+      c.probeSamples(Math.min(2000, train.size()));
+    }
+    if (probeLayers != null) c.layers(probeLayers.toArray(String[]::new));
+    c.probeSeed(seed);
+    return c.build();
+  }
+
   private void recordConfig(Trainer.Builder b, Dataset train, Dataset test) {
     b.config("command", "train");
     b.config("model", model);

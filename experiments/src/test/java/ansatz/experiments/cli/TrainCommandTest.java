@@ -46,6 +46,26 @@ class TrainCommandTest {
   }
 
   @Test
+  void probeFlagsAttachTheFeatureProbes() throws Exception {
+    Path dir = tmp.resolve("probed");
+    Run r = train("--model", "mlp:6,16,1", "--data", X1X2, "--loss", "mse", "--epochs", "2", "--lr", "0.05", "--out", dir.toString(),
+        "--progress", "off", "--probe", "--probe-samples", "64");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(dir.resolve("model.json")), "model.json");
+    assertTrue(Files.isDirectory(dir.resolve("snapshots")), "snapshots/");
+    String metrics = Files.readString(dir.resolve("metrics.jsonl"));
+    assertTrue(metrics.contains("\"quantity\":\"nfa\""), metrics.lines().limit(3).toList().toString());
+  }
+
+  @Test
+  void badProbeOptionsFailBeforeTraining() {
+    String m = "--model", d = "--data";
+    rejects("--probe-samples 100000 is larger than the training data (128 samples)", m, "mlp:6,1", d, X1X2, "--probe-samples", "100000");
+    rejects("--probe-every", m, "mlp:6,1", d, X1X2, "--probe", "--probe-every", "often");
+    rejects("nope", m, "mlp:6,1", d, X1X2, "--probe-layers", "nope");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void trainsOnSyntheticDataAndWritesTheRunFiles() throws Exception {
     Path dir = tmp.resolve("run");
