@@ -11,23 +11,6 @@ import org.junit.jupiter.api.Test;
 class KernelGradientsTest {
   private static final double H = 1e-6;
 
-  /** Central finite differences of the fitted predictor, float64: (m, c, d). */
-  static double[] finiteDifferenceJacobians(KernelPredictor f, Tensor points) {
-    int m = points.size(0), d = points.size(1), c = f.outputs();
-    double[] p = points.toDoubleArray(), out = new double[m * c * d];
-    for (int j = 0; j < d; j++) {
-      double[] plus = p.clone(), minus = p.clone();
-      for (int s = 0; s < m; s++) {
-        plus[s * d + j] += H;
-        minus[s * d + j] -= H;
-      }
-      double[] fp = f.predict(Tensor.wrap(plus, m, d)).toDoubleArray();
-      double[] fm = f.predict(Tensor.wrap(minus, m, d)).toDoubleArray();
-      for (int s = 0; s < m; s++) for (int k = 0; k < c; k++) out[(s * c + k) * d + j] = (fp[s * c + k] - fm[s * c + k]) / (2 * H);
-    }
-    return out;
-  }
-
   /**
    * Central differences of {@code sum_i alpha_i K(x, x_i)} with distances taken directly as
    * (x - x_i)^T M (x - x_i): near a training point the GEMM expansion's rounding (about eps |x|^2
@@ -57,11 +40,33 @@ class KernelGradientsTest {
   }
 
   static void assertClose(double[] expected, double[] actual, double rtol) {
+    assertClose(expected, actual, rtol, 0);
+  }
+
+  /** Within {@code rtol} of the largest entry plus an absolute {@code noise} floor. */
+  static void assertClose(double[] expected, double[] actual, double rtol, double noise) {
     double scale = 0;
     for (double v : expected) scale = Math.max(scale, Math.abs(v));
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], rtol * scale, "entry " + i);
+      assertEquals(expected[i], actual[i], rtol * scale + noise, "entry " + i);
     }
+  }
+
+  /**
+   * Rounding noise of a central difference of {@code sum_i alpha_i K(x, x_i)}: each evaluation is
+   * exact to a few ulps of {@code sum_i |alpha_i|} (K is at most 1), divided by 2h. An ill-conditioned
+   * fit (d = 1, a Gaussian kernel) has large, cancelling alphas, and this term then dominates.
+   */
+  static double finiteDifferenceNoise(KernelPredictor f) {
+    int n = f.alpha().size(0), c = f.outputs();
+    double[] alpha = f.alpha().toDoubleArray();
+    double worst = 0;
+    for (int k = 0; k < c; k++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) sum += Math.abs(alpha[i * c + k]);
+      worst = Math.max(worst, sum);
+    }
+    return 64 * Math.ulp(1.0) * worst / (2 * H);
   }
 
   @Property(tries = 25)
@@ -77,7 +82,9 @@ class KernelGradientsTest {
     Fixtures.withSmallBlocks(2 * n, () -> {
       Tensor jac = f.jacobians(points);
       assertArrayEquals(new int[] {5, c, d}, jac.shape());
-      assertClose(finiteDifferenceJacobians(f, points), jac.toDoubleArray(), 1e-6);
+      // Exact distances: the GEMM expansion's rounding, divided by 2h, depends on the vector width
+      // of the machine and once exceeded 1e-6 of the scale on a wider-SIMD CI host.
+      assertClose(directFiniteDifferenceJacobians(f, points), jac.toDoubleArray(), 1e-6, finiteDifferenceNoise(f));
     });
   }
 
