@@ -82,6 +82,10 @@ final class BenchRow {
     return v;
   }
 
+  private static double[] nonEmpty(double[] v) {
+    return v.length == 0 ? new double[] {Double.NaN} : v;
+  }
+
   private static double max(double[] v) {
     double m = Double.NaN;
     for (double x : v) if (!Double.isNaN(x)) m = Double.isNaN(m) ? x : Math.max(m, x);
@@ -98,6 +102,7 @@ final class BenchRow {
     d.put("ratio", nullIfNaN(ratio()));
     d.put("ansatz_peak_heap_mb", nullIfNaN(max(field(ansatz, "peak_heap_mb"))));
     d.put("ansatz_live_heap_mb", nullIfNaN(max(field(ansatz, "live_heap_mb"))));
+    d.put("ansatz_allocated_mb_per_step", nullIfNaN(Stats.median(nonEmpty(field(ansatz, "allocated_mb_per_step")))));
     d.put("target_max_ratio", nullIfNaN(Targets.maxRatio(name())));
     d.put("target_met", targetMet());
     d.put("torch_reference", torchReference());

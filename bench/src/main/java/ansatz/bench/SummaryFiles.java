@@ -46,8 +46,9 @@ final class SummaryFiles {
       sb.append("PyTorch was not run: ").append(settings.get("torch_unavailable")).append(".\n");
     }
     sb.append('\n');
-    sb.append("| workload | Ansatz ms | PyTorch ms | ratio A/T | target | met | Ansatz GFLOP/s | PyTorch GFLOP/s | Ansatz peak heap MB (live) | PyTorch peak RSS MB |\n");
-    sb.append("|---|---:|---:|---:|---|---|---:|---:|---:|---:|\n");
+    sb.append("| workload | Ansatz ms | PyTorch ms | ratio A/T | target | met | Ansatz GFLOP/s | PyTorch GFLOP/s | Ansatz peak heap MB (live) | PyTorch peak RSS MB | others' load |\n");
+    sb.append("|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+    boolean disturbed = false;
     List<String> notes = new ArrayList<>();
     for (BenchRow r : rows) {
       Map<String, Object> d = r.toJson();
@@ -62,7 +63,9 @@ final class SummaryFiles {
           .append(" | ").append(num(d.get("torch_gflops"), 1))
           .append(" | ").append(num(d.get("ansatz_peak_heap_mb"), 0)).append(" (").append(num(d.get("ansatz_live_heap_mb"), 0)).append(")")
           .append(" | ").append(num(d.get("torch_peak_rss_mb"), 0))
+          .append(" | ").append(num(d.get("others_cores_max"), 2)).append(noisy(d) ? " (!)" : "")
           .append(" |\n");
+      disturbed |= noisy(d);
       if (r.torch.size() > 1) {
         StringBuilder n = new StringBuilder(r.name() + ": PyTorch reference " + r.torchReference() + "; ");
         List<String> parts = new ArrayList<>();
@@ -73,14 +76,27 @@ final class SummaryFiles {
       }
       if (r.error != null) notes.add(r.name() + ": " + r.error);
     }
+    if (disturbed) {
+      notes.add("(!) other processes kept more than " + NOISY_CORES + " cores busy during some timed points of this row "
+          + "(largest value shown, in cores): its times are disturbed and its ratio is not a reliable comparison. "
+          + "PyTorch's OpenBLAS threads spin and suffer far more than Ansatz from a second busy process; rerun on a quiet machine.");
+    }
     if (!notes.isEmpty()) {
       sb.append('\n');
       for (String n : notes) sb.append("- ").append(n).append('\n');
     }
     sb.append("\nTimes are medians over rounds of each round's median step. Ratio = Ansatz time / PyTorch time (lower is better for Ansatz). "
         + "Peak heap: largest heap occupancy (just before a GC or at the end) in a fresh JVM per workload and round, "
-        + "garbage included; live = largest occupancy after a GC. PyTorch's peak RSS is the whole process (libraries included).\n");
+        + "garbage included; live = largest occupancy after a GC. PyTorch's peak RSS is the whole process (libraries included). "
+        + "Others' load: the most cores other processes used during a timed point of the row (from /proc/stat).\n");
     return sb.toString();
+  }
+
+  /** Cores used by other processes above which a point counts as disturbed. */
+  static final double NOISY_CORES = 0.25;
+
+  private static boolean noisy(Map<String, Object> row) {
+    return row.get("others_cores_max") instanceof Number n && n.doubleValue() > NOISY_CORES;
   }
 
   private static String ms(Object v) {

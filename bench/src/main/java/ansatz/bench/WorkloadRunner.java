@@ -26,6 +26,21 @@ public final class WorkloadRunner {
     }
   }
 
+  /**
+   * @return megabytes allocated on the heap, by all threads, during one more call of the step
+   *     (after timing, so it is compiled code), or NaN if the JVM cannot tell
+   */
+  private static double allocatedMbOfOneStep(Step step) {
+    if (!(java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t)
+        || !t.isThreadAllocatedMemorySupported() || !t.isThreadAllocatedMemoryEnabled()) {
+      return Double.NaN;
+    }
+    long before = t.getTotalThreadAllocatedBytes();
+    Object keep = step.run();
+    long after = t.getTotalThreadAllocatedBytes();
+    return keep == null || before < 0 ? Double.NaN : (after - before) / (1024.0 * 1024.0);
+  }
+
   /** @return the result fields of running the workload named in {@code args} */
   public static Map<String, Object> run(String[] args) {
     if (args.length == 0) throw new IllegalArgumentException("usage: WorkloadRunner WORKLOAD [--min-time S] [--warmup-time S] [--max-reps N]");
@@ -57,6 +72,7 @@ public final class WorkloadRunner {
     ms = StepTimer.time(step, w.warmup(), warmupTime, Math.min(w.minReps(), maxReps), minTime, Math.max(maxReps, 1));
     load.stop();
     double wallS = (System.nanoTime() - wallStart) / 1e9;
+    double allocatedMb = allocatedMbOfOneStep(step);
     heap.stop();
     Stats st = Stats.of(ms);
     Map<String, Object> d = new LinkedHashMap<>();
@@ -80,6 +96,7 @@ public final class WorkloadRunner {
     d.put("peak_heap_mb", heap.peakMb());
     d.put("live_heap_mb", heap.liveMb());
     d.put("gc_count", heap.collections());
+    d.put("allocated_mb_per_step", allocatedMb);
     d.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
     d.put("others_cores", load.othersCores());
     d.put("steal_cores", load.stealCores());

@@ -137,6 +137,14 @@ class BenchPlumbingTest {
     assertTrue(md.contains("| patch_agop_cnn | 1000 | 1250 | 0.80 | <= 0.5 | **no** |"), md);
     assertTrue(md.contains("| mlp_infer_b1024 | 30.00 | - | - | - | - |"), md);
     assertFalse(md.contains("NaN"), md);
+    assertFalse(md.contains("(!)"), "quiet rows are not flagged: " + md);
+
+    BenchRow busy = new BenchRow(Workloads.find("mlp_train_ce").orElseThrow());
+    Map<String, Object> line = ansatzLine(20, 100);
+    line.put("others_cores", 1.4);
+    busy.ansatz.add(line);
+    String busyMd = SummaryFiles.markdown(machine, settings, List.of(busy));
+    assertTrue(busyMd.contains("| 1.40 (!) |") && busyMd.contains("not a reliable comparison"), busyMd);
   }
 
   private static Map<String, Object> ansatzLine(double median, double peakHeap) {
