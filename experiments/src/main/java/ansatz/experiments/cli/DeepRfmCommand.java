@@ -1,6 +1,5 @@
 package ansatz.experiments.cli;
 
-import ansatz.autograd.DType;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.io.AtomicFiles;
 import ansatz.autograd.io.Npz;
@@ -22,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,28 +47,11 @@ public final class DeepRfmCommand implements Callable<Integer> {
       description = "class-labelled data: fashion-mnist[:DIR][:k=v,...] | synthetic:quadrant[:k=v,...] | csv:PATH[:label=COL,...]")
   String data;
 
-  @Option(names = "--test-data", paramLabel = "SPEC",
-      description = "evaluation data, same forms (its test part); default: the data's own test split, else a seeded 20%% hold-out")
-  String testData;
-
   @Option(names = "--layers", paramLabel = "N", defaultValue = "8", description = "number of layers (default ${DEFAULT-VALUE})")
   int layers;
 
-  @Option(names = "--kernel", paramLabel = "laplace|gaussian", defaultValue = "laplace", description = "kernel of each layer's RFM step (default ${DEFAULT-VALUE})")
-  String kernel;
-
   @Option(names = "--bandwidth", paramLabel = "L", defaultValue = "2", description = "kernel bandwidth L (default ${DEFAULT-VALUE})")
   double bandwidth;
-
-  @Option(names = "--ridge", paramLabel = "LAMBDA", defaultValue = "1e-3", description = "ridge lambda (default ${DEFAULT-VALUE})")
-  double ridge;
-
-  @Option(names = "--center", description = "center the gradients in the AGOP")
-  boolean center;
-
-  @Option(names = "--agop-samples", paramLabel = "N", defaultValue = "2000",
-      description = "AGOP at a random subsample of at most N points (default ${DEFAULT-VALUE})")
-  int agopSamples;
 
   @Option(names = "--map", paramLabel = "relu|laplace-fourier", defaultValue = "relu",
       description = "random map after each projection (default ${DEFAULT-VALUE})")
@@ -81,33 +64,20 @@ public final class DeepRfmCommand implements Callable<Integer> {
       description = "sigma of the Laplace random Fourier features (default ${DEFAULT-VALUE})")
   double fourierBandwidth;
 
-  @Option(names = "--float64", description = "compute in float64 (default: the data's type)")
-  boolean float64;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the random maps, subsamples and hold-out (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--threads", paramLabel = "N", description = "kernel threads (default: all processors)")
-  Integer threads;
-
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory for summary.json and M.npz")
-  Path out;
+  @Mixin KernelMachineOptions common;
 
   @Override
   public Integer call() throws Exception {
     DeepRfmOptions options = options();
-    if (threads != null) {
-      if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-      ThreadCount.set(threads);
-    }
-    KernelData d = KernelData.load(data, testData, seed);
+    common.applyThreads();
+    KernelData d = KernelData.load(data, common.testData, common.seed);
     if (!d.train().isClassification()) {
       throw new IllegalArgumentException("--data " + data + ": deep-rfm needs class labels, but this is regression data");
     }
     int k = d.train().numClasses();
     int[] labels = d.train().labels();
     checkClasses("--data", labels, k);
-    Tensor x = inputs(d.train().inputs());
+    Tensor x = common.inputs(d.train().inputs());
 
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "deep-rfm: %s, n = %d, d = %d, %d classes, %d layers%n", d.train().name(), d.train().size(), d.train().featureCount(), k, layers);
@@ -127,13 +97,14 @@ public final class DeepRfmCommand implements Callable<Integer> {
     if (d.hasTest()) {
       int[] testLabels = d.test().labels();
       if (presentClasses(testLabels, k) == k) {
-        test = NeuralCollapse.of(r.transform(inputs(d.test().inputs())), testLabels, k);
+        test = NeuralCollapse.of(r.transform(common.inputs(d.test().inputs())), testLabels, k);
         w.printf(Locale.ROOT, "test (%d samples) after %d layers: NC1 %.3e, NC2 %.3e%n", testLabels.length, layers, test.nc1(), test.nc2());
       } else {
         w.printf(Locale.ROOT, "test: not every class occurs in the %d evaluation samples; no test NC1%n", testLabels.length);
       }
     }
     double seconds = (System.nanoTime() - t0) * 1e-9;
+    Path out = common.out;
     w.printf(Locale.ROOT, "%.2f s; outputs in %s%n", seconds, out);
     w.flush();
 
@@ -146,30 +117,21 @@ public final class DeepRfmCommand implements Callable<Integer> {
   }
 
   private DeepRfmOptions options() {
-    KernelType type = switch (kernel.toLowerCase(Locale.ROOT)) {
-      case "laplace" -> KernelType.LAPLACE;
-      case "gaussian" -> KernelType.GAUSSIAN;
-      default -> throw new IllegalArgumentException("--kernel must be laplace or gaussian, got '" + kernel + "'");
-    };
+    KernelType type = common.checkedKernel();
     RandomMapType mapType = switch (map.toLowerCase(Locale.ROOT)) {
       case "relu" -> RandomMapType.RELU;
       case "laplace-fourier", "fourier" -> RandomMapType.LAPLACE_FOURIER;
       default -> throw new IllegalArgumentException("--map must be relu or laplace-fourier, got '" + map + "'");
     };
     if (layers < 1) throw new IllegalArgumentException("--layers must be >= 1, got " + layers);
-    if (!(bandwidth > 0) || Double.isInfinite(bandwidth)) throw new IllegalArgumentException("--bandwidth must be finite and > 0, got " + bandwidth);
-    if (!(ridge >= 0) || Double.isInfinite(ridge)) throw new IllegalArgumentException("--ridge must be finite and >= 0, got " + ridge);
-    if (agopSamples < 1) throw new IllegalArgumentException("--agop-samples must be >= 1, got " + agopSamples);
+    KernelMachineOptions.checkBandwidth(bandwidth);
     if (width < 1) throw new IllegalArgumentException("--width must be >= 1, got " + width);
     if (!(fourierBandwidth > 0) || Double.isInfinite(fourierBandwidth)) {
       throw new IllegalArgumentException("--fourier-bandwidth must be finite and > 0, got " + fourierBandwidth);
     }
-    return DeepRfmOptions.defaults().withLayers(layers).withKernel(type).withBandwidth(bandwidth).withRidge(ridge).withCenterGradients(center)
-        .withAgopSamples(agopSamples).withMap(mapType).withWidth(width).withFourierBandwidth(fourierBandwidth).withSeed(seed);
-  }
-
-  private Tensor inputs(Tensor x) {
-    return float64 ? x.to(DType.FLOAT64) : x;
+    return DeepRfmOptions.defaults().withLayers(layers).withKernel(type).withBandwidth(bandwidth).withRidge(common.ridge)
+        .withCenterGradients(common.center).withAgopSamples(common.agopSamples).withMap(mapType).withWidth(width)
+        .withFourierBandwidth(fourierBandwidth).withSeed(common.seed);
   }
 
   /** Neural collapse compares class means: every class needs a sample. */
@@ -206,9 +168,7 @@ public final class DeepRfmCommand implements Callable<Integer> {
     config.put("map", o.map() == RandomMapType.RELU ? "relu" : "laplace-fourier");
     config.put("width", o.width());
     if (o.map() == RandomMapType.LAPLACE_FOURIER) config.put("fourier_bandwidth", o.fourierBandwidth());
-    config.put("dtype", float64 ? "float64" : d.train().inputs().dtype().toString().toLowerCase(Locale.ROOT));
-    config.put("seed", seed);
-    if (threads != null) config.put("threads", threads);
+    common.putConfig(config, d);
     config.put("nc1", "tr(Sigma_W)/tr(Sigma_B); nc1_pinv = tr(Sigma_W Sigma_B^+)/K; nc2 = mean (M M^T - ETF)^2");
     m.put("config", config);
     Map<String, Object> shape = new LinkedHashMap<>();

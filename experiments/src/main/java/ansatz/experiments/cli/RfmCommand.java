@@ -1,6 +1,5 @@
 package ansatz.experiments.cli;
 
-import ansatz.autograd.DType;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.io.AtomicFiles;
 import ansatz.autograd.io.Npz;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,24 +46,11 @@ public final class RfmCommand implements Callable<Integer> {
       description = "fashion-mnist[:DIR][:k=v,...] | synthetic:NAME[:k=v,...] | csv:PATH[:label=COL,...]")
   String data;
 
-  @Option(names = "--test-data", paramLabel = "SPEC",
-      description = "evaluation data, same forms (its test part); default: the data's own test split, else a seeded 20%% hold-out")
-  String testData;
-
-  @Option(names = "--kernel", paramLabel = "laplace|gaussian", defaultValue = "laplace", description = "default: ${DEFAULT-VALUE}")
-  String kernel;
-
   @Option(names = "--bandwidth", paramLabel = "L", defaultValue = "10", description = "kernel bandwidth L (default ${DEFAULT-VALUE})")
   double bandwidth;
 
-  @Option(names = "--ridge", paramLabel = "LAMBDA", defaultValue = "1e-3", description = "ridge lambda (default ${DEFAULT-VALUE})")
-  double ridge;
-
   @Option(names = "--iters", paramLabel = "T", defaultValue = "5", description = "number of M updates; a final refit follows (default ${DEFAULT-VALUE})")
   int iters;
-
-  @Option(names = "--center", description = "center the gradients (subtract each output's mean gradient) in the AGOP")
-  boolean center;
 
   @Option(names = "--normalize", description = "divide each new M by its largest absolute entry")
   boolean normalize;
@@ -71,34 +58,17 @@ public final class RfmCommand implements Callable<Integer> {
   @Option(names = "--diag", description = "keep only the diagonal of M")
   boolean diag;
 
-  @Option(names = "--agop-samples", paramLabel = "N", defaultValue = "2000",
-      description = "AGOP at a random subsample of at most N training points (default ${DEFAULT-VALUE})")
-  int agopSamples;
-
-  @Option(names = "--float64", description = "compute in float64 (default: the data's type, float32 for the built-in data)")
-  boolean float64;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of the AGOP subsamples and the hold-out split (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--threads", paramLabel = "N", description = "kernel threads (default: all processors)")
-  Integer threads;
-
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory for summary.json and M.npz")
-  Path out;
+  @Mixin KernelMachineOptions common;
 
   @Override
   public Integer call() throws Exception {
     RfmOptions options = options();
-    if (threads != null) {
-      if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-      ThreadCount.set(threads);
-    }
-    KernelData d = KernelData.load(data, testData, seed);
+    common.applyThreads();
+    KernelData d = KernelData.load(data, common.testData, common.seed);
     boolean classify = d.train().isClassification();
     options = options.withClassification(classify).withKeepHistory(false);
-    Tensor xTrain = inputs(d.train().inputs()), yTrain = d.train().targets();
-    Tensor xTest = d.hasTest() ? inputs(d.test().inputs()) : null, yTest = d.hasTest() ? d.test().targets() : null;
+    Tensor xTrain = common.inputs(d.train().inputs()), yTrain = d.train().targets();
+    Tensor xTest = d.hasTest() ? common.inputs(d.test().inputs()) : null, yTest = d.hasTest() ? d.test().targets() : null;
 
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "rfm: %s, n = %d, d = %d, %d output%s%s; test %d samples%n", d.train().name(), d.train().size(),
@@ -114,6 +84,7 @@ public final class RfmCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - t0) * 1e-9;
     for (RfmIteration it : r.iterations()) w.println(line(it, r.iterations().size() - 1, classify));
+    Path out = common.out;
     w.printf(Locale.ROOT, "%.2f s; outputs in %s%n", seconds, out);
     w.flush();
 
@@ -125,21 +96,12 @@ public final class RfmCommand implements Callable<Integer> {
 
   /** Checks the numeric options (one clear line each) and builds the RFM settings. */
   private RfmOptions options() {
-    KernelType type = switch (kernel.toLowerCase(Locale.ROOT)) {
-      case "laplace" -> KernelType.LAPLACE;
-      case "gaussian" -> KernelType.GAUSSIAN;
-      default -> throw new IllegalArgumentException("--kernel must be laplace or gaussian, got '" + kernel + "'");
-    };
-    if (!(bandwidth > 0) || Double.isInfinite(bandwidth)) throw new IllegalArgumentException("--bandwidth must be finite and > 0, got " + bandwidth);
-    if (!(ridge >= 0) || Double.isInfinite(ridge)) throw new IllegalArgumentException("--ridge must be finite and >= 0, got " + ridge);
+    KernelType type = common.checkedKernel();
+    KernelMachineOptions.checkBandwidth(bandwidth);
     if (iters < 0) throw new IllegalArgumentException("--iters must be >= 0, got " + iters);
-    if (agopSamples < 1) throw new IllegalArgumentException("--agop-samples must be >= 1, got " + agopSamples);
-    return RfmOptions.defaults().withKernel(type).withBandwidth(bandwidth).withRidge(ridge).withIterations(iters)
-        .withCenterGradients(center).withNormalizeByMax(normalize).withDiagonalOnly(diag).withAgopSamples(agopSamples).withSeed(seed);
-  }
-
-  private Tensor inputs(Tensor x) {
-    return float64 ? x.to(DType.FLOAT64) : x;
+    return RfmOptions.defaults().withKernel(type).withBandwidth(bandwidth).withRidge(common.ridge).withIterations(iters)
+        .withCenterGradients(common.center).withNormalizeByMax(normalize).withDiagonalOnly(diag)
+        .withAgopSamples(common.agopSamples).withSeed(common.seed);
   }
 
   private static String line(RfmIteration it, int last, boolean classify) {
@@ -167,9 +129,7 @@ public final class RfmCommand implements Callable<Integer> {
     config.put("normalize", o.normalizeByMax());
     config.put("diag", o.diagonalOnly());
     config.put("agop_samples", o.agopSamples());
-    config.put("dtype", float64 ? "float64" : d.train().inputs().dtype().toString().toLowerCase(Locale.ROOT));
-    config.put("seed", seed);
-    if (threads != null) config.put("threads", threads);
+    common.putConfig(config, d);
     m.put("config", config);
     Map<String, Object> shape = new LinkedHashMap<>();
     shape.put("n_train", d.train().size());
