@@ -82,7 +82,7 @@ final class Autodiff {
     Tensor out = h.tanh().sum();
     Tensor[] g = Autograd.grad(new Tensor[] {out}, new Tensor[] {h, w}, null, false);
     System.out.println("d out / d h = " + g[0]);  // 1 - tanh(h)^2
-    System.out.println("w.grad() is still " + w.grad() + " (grad() returns gradients, it does not accumulate)");
+    System.out.println("w.grad() is still " + w.grad() + ": Autograd.grad returns gradients, it does not store them");
     // endregion functionalGrad
     return new Tensor[] {h, g[0], g[1]};
   }
