@@ -34,6 +34,9 @@ public abstract class Function {
   private boolean[] needsGrad;
   private boolean released;
 
+  /** For subclasses: one instance per recorded call, created by the primitive's {@code apply}. */
+  protected Function() {}
+
   /**
    * Makes {@code out} the result of this function applied to {@code inputs}, if recording.
    *

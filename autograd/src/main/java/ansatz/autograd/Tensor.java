@@ -587,7 +587,10 @@ public final class Tensor {
   /** @return maxima over the given axes (tied maxima share the gradient evenly, as torch.amax) */
   public Tensor max(int[] axes, boolean keepDim) { return Max.amax(this, axes, keepDim); }
   /** @return maxima and their positions along one axis (the gradient goes to the first maximum, as torch.max(x, dim)) */
-  public Max.Result maxWithIndex(int axis, boolean keepDim) { return Max.apply(this, new int[] {axis}, keepDim); }
+  public MaxResult maxWithIndex(int axis, boolean keepDim) {
+    Max.Result r = Max.apply(this, new int[] {axis}, keepDim); // ops is not exported: re-wrap in an API type
+    return new MaxResult(r.values(), r.indices());
+  }
   /** @return the index of the maximum along an axis, for each other position */
   public int[] argmax(int axis) { return Max.apply(this.detach(), new int[] {axis}, false).indices(); }
   /** @return the minimum element (tied minima share the gradient evenly) */

@@ -58,6 +58,9 @@ public abstract class Module {
   private final HookList<ForwardHook> forwardHooks = new HookList<>();
   private final HookList<BackwardHook> backwardHooks = new HookList<>();
 
+  /** For subclasses: a new module has no parameters, buffers, children or hooks, and is in training mode. */
+  protected Module() {}
+
   /**
    * The computation of this module. Called by {@link #call(Tensor)}; do not call it directly from
    * outside (hooks would be skipped). Containers call their children's {@code call}.
