@@ -8,6 +8,9 @@ module ansatz.experiments {
   // Colors of the convolutional NFA charts.
   requires java.desktop;
 
-  // picocli fills the annotated option fields of the commands by reflection.
+  // picocli fills the annotated option fields by reflection: the commands', every experiment's
+  // and BaseExperiment's (only matters on the module path; ./ansatz runs on the class path).
+  opens ansatz.experiments to info.picocli;
+  opens ansatz.experiments.claims to info.picocli;
   opens ansatz.experiments.cli to info.picocli;
 }
