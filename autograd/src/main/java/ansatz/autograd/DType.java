@@ -19,12 +19,12 @@ public enum DType {
     this.label = label;
   }
 
-  /** @return bytes per element */
+  /** {@return bytes per element} */
   public int bytes() {
     return bytes;
   }
 
-  /** @return the wider of the two types (the result type of a binary op) */
+  /** {@return the wider of the two types (the result type of a binary op)} */
   public static DType promote(DType a, DType b) {
     return a == FLOAT64 || b == FLOAT64 ? FLOAT64 : FLOAT32;
   }

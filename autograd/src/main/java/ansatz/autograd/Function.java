@@ -34,6 +34,9 @@ public abstract class Function {
   private boolean[] needsGrad;
   private boolean released;
 
+  /** For subclasses: one instance per recorded call, created by the primitive's {@code apply}. */
+  protected Function() {}
+
   /**
    * Makes {@code out} the result of this function applied to {@code inputs}, if recording.
    *
@@ -61,20 +64,20 @@ public abstract class Function {
     this.saved = objects;
   }
 
-  /** @return saved object {@code i} */
+  /** {@return saved object {@code i}} */
   @SuppressWarnings("unchecked")
   protected final <T> T saved(int i) {
     checkAlive();
     return (T) saved[i];
   }
 
-  /** @return input {@code i} of the recorded call */
+  /** {@return input {@code i} of the recorded call} */
   protected final Tensor input(int i) {
     checkAlive();
     return inputs[i];
   }
 
-  /** @return whether the engine wants the gradient of input {@code i} (skip the work otherwise) */
+  /** {@return whether the engine wants the gradient of input {@code i} (skip the work otherwise)} */
   protected final boolean needsGrad(int i) {
     return needsGrad == null || needsGrad[i];
   }
@@ -88,7 +91,7 @@ public abstract class Function {
    */
   protected abstract Tensor[] backward(Tensor gradOutput);
 
-  /** @return a short name used in error messages and graph dumps, e.g. "mul" */
+  /** {@return a short name used in error messages and graph dumps, e.g. "mul"} */
   public String name() {
     return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }

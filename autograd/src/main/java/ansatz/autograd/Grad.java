@@ -16,7 +16,7 @@ public final class Grad {
 
   private Grad() {}
 
-  /** @return true if operations on this thread are being recorded */
+  /** {@return true if operations on this thread are being recorded} */
   public static boolean isEnabled() {
     return ENABLED.get()[0];
   }

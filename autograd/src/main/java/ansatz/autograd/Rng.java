@@ -37,18 +37,18 @@ public final class Rng {
     return (n < 24) ? z ^ 0xaaaaaaaaaaaaaaaaL : z;
   }
 
-  /** @return the next 64 random bits */
+  /** {@return the next 64 random bits} */
   public long nextLong() {
     seed += gamma;
     return mix64(seed);
   }
 
-  /** @return a uniform double in [0, 1) */
+  /** {@return a uniform double in [0, 1)} */
   public double nextDouble() {
     return (nextLong() >>> 11) * 0x1.0p-53;
   }
 
-  /** @return a uniform int in [0, bound) */
+  /** {@return a uniform int in [0, bound)} */
   public int nextInt(int bound) {
     if (bound <= 0) throw new IllegalArgumentException("nextInt: bound must be positive, got " + bound);
     // Lemire's nearly-divisionless method on 32 random bits, rejection keeps it exactly uniform.
@@ -64,7 +64,7 @@ public final class Rng {
     return (int) (m >>> 32);
   }
 
-  /** @return a standard normal sample (Marsaglia's polar method) */
+  /** {@return a standard normal sample (Marsaglia's polar method)} */
   public double nextGaussian() {
     if (hasSpare) {
       hasSpare = false;
@@ -82,12 +82,12 @@ public final class Rng {
     return u * m;
   }
 
-  /** @return an independent generator; this one advances by two draws */
+  /** {@return an independent generator; this one advances by two draws} */
   public Rng split() {
     return new Rng(mix64(nextLong()), mixGamma(nextLong()));
   }
 
-  /** @return a random permutation of 0..n-1 (Fisher-Yates) */
+  /** {@return a random permutation of 0..n-1 (Fisher-Yates)} */
   public int[] permutation(int n) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) p[i] = i;
@@ -100,7 +100,7 @@ public final class Rng {
     return p;
   }
 
-  /** @return the full state, for checkpoints: {seed, gamma, spare bits, hasSpare} */
+  /** {@return the full state, for checkpoints: {seed, gamma, spare bits, hasSpare}} */
   public long[] state() {
     return new long[] {seed, gamma, Double.doubleToRawLongBits(spareNormal), hasSpare ? 1 : 0};
   }
@@ -117,7 +117,7 @@ public final class Rng {
     this.hasSpare = r.hasSpare;
   }
 
-  /** @return a generator that continues exactly where the one whose {@link #state()} was saved stopped */
+  /** {@return a generator that continues exactly where the one whose {@link #state()} was saved stopped} */
   public static Rng fromState(long[] state) {
     if (state == null || state.length != 4) {
       throw new IllegalArgumentException("Rng.fromState: expected 4 longs, got " + (state == null ? "null" : state.length));

@@ -6,7 +6,7 @@ import java.util.Arrays;
 public final class Shape {
   private Shape() {}
 
-  /** @return the number of elements of a tensor of this shape (1 for a scalar shape {@code []}) */
+  /** {@return the number of elements of a tensor of this shape (1 for a scalar shape {@code []})} */
   public static int numel(int[] shape) {
     long n = 1;
     for (int s : shape) n *= s;
@@ -16,7 +16,7 @@ public final class Shape {
     return (int) n;
   }
 
-  /** @return the row-major (C order) strides of a contiguous tensor of this shape */
+  /** {@return the row-major (C order) strides of a contiguous tensor of this shape} */
   public static int[] contiguousStrides(int[] shape) {
     int[] st = new int[shape.length];
     int s = 1;
@@ -64,12 +64,12 @@ public final class Shape {
     return a;
   }
 
-  /** @return the shape as {@code [2, 3]} */
+  /** {@return the shape as {@code [2, 3]}} */
   public static String str(int[] shape) {
     return Arrays.toString(shape);
   }
 
-  /** @return true if both shapes are equal */
+  /** {@return true if both shapes are equal} */
   public static boolean same(int[] a, int[] b) {
     return Arrays.equals(a, b);
   }

@@ -27,17 +27,17 @@ public final class Storage {
     return dtype == DType.FLOAT32 ? new Storage(new float[n]) : new Storage(new double[n]);
   }
 
-  /** @return the element type */
+  /** {@return the element type} */
   public DType dtype() {
     return f != null ? DType.FLOAT32 : DType.FLOAT64;
   }
 
-  /** @return number of elements in the array */
+  /** {@return number of elements in the array} */
   public int length() {
     return f != null ? f.length : d.length;
   }
 
-  /** @return how many in-place writes this storage has seen */
+  /** {@return how many in-place writes this storage has seen} */
   public int version() {
     return version;
   }
@@ -47,7 +47,7 @@ public final class Storage {
     version++;
   }
 
-  /** @return element {@code i} of the flat array as a double */
+  /** {@return element {@code i} of the flat array as a double} */
   public double get(int i) {
     return f != null ? f[i] : d[i];
   }

@@ -89,27 +89,27 @@ public final class Tensor {
 
   // ===================================================================== creation
 
-  /** @return a float32 tensor holding a copy of {@code data} in the given shape */
+  /** {@return a float32 tensor holding a copy of {@code data} in the given shape} */
   public static Tensor of(float[] data, int... shape) {
     return wrap(data.clone(), shape);
   }
 
-  /** @return a float64 tensor holding a copy of {@code data} in the given shape */
+  /** {@return a float64 tensor holding a copy of {@code data} in the given shape} */
   public static Tensor of(double[] data, int... shape) {
     return wrap(data.clone(), shape);
   }
 
-  /** @return a float32 vector holding a copy of {@code data} */
+  /** {@return a float32 vector holding a copy of {@code data}} */
   public static Tensor of(float... data) {
     return wrap(data.clone(), data.length);
   }
 
-  /** @return a float64 vector holding a copy of {@code data} */
+  /** {@return a float64 vector holding a copy of {@code data}} */
   public static Tensor of(double... data) {
     return wrap(data.clone(), data.length);
   }
 
-  /** @return a float64 matrix from rows (all of the same length) */
+  /** {@return a float64 matrix from rows (all of the same length)} */
   public static Tensor of(double[][] rows) {
     int m = rows.length, n = m == 0 ? 0 : rows[0].length;
     double[] d = new double[m * n];
@@ -120,39 +120,39 @@ public final class Tensor {
     return wrap(d, m, n);
   }
 
-  /** @return a scalar (shape {@code []}) of the given type */
+  /** {@return a scalar (shape {@code []}) of the given type} */
   public static Tensor scalar(double value, DType dtype) {
     Tensor t = empty(dtype);
     t.storage.set(0, value);
     return t;
   }
 
-  /** @return a float32 scalar */
+  /** {@return a float32 scalar} */
   public static Tensor scalar(double value) {
     return scalar(value, DType.FLOAT32);
   }
 
-  /** @return float32 zeros */
+  /** {@return float32 zeros} */
   public static Tensor zeros(int... shape) {
     return empty(DType.FLOAT32, shape);
   }
 
-  /** @return zeros of the given type */
+  /** {@return zeros of the given type} */
   public static Tensor zeros(DType dtype, int... shape) {
     return empty(dtype, shape);
   }
 
-  /** @return float32 ones */
+  /** {@return float32 ones} */
   public static Tensor ones(int... shape) {
     return full(1, DType.FLOAT32, shape);
   }
 
-  /** @return ones of the given type */
+  /** {@return ones of the given type} */
   public static Tensor ones(DType dtype, int... shape) {
     return full(1, dtype, shape);
   }
 
-  /** @return a tensor filled with {@code value} */
+  /** {@return a tensor filled with {@code value}} */
   public static Tensor full(double value, DType dtype, int... shape) {
     Tensor t = empty(dtype, shape);
     if (t.storage.f != null) Arrays.fill(t.storage.f, (float) value);
@@ -160,17 +160,17 @@ public final class Tensor {
     return t;
   }
 
-  /** @return zeros with this tensor's type and shape */
+  /** {@return zeros with this tensor's type and shape} */
   public Tensor zerosLike() {
     return empty(dtype(), shape);
   }
 
-  /** @return ones with this tensor's type and shape */
+  /** {@return ones with this tensor's type and shape} */
   public Tensor onesLike() {
     return full(1, dtype(), shape);
   }
 
-  /** @return the vector start, start+step, ... below end (exclusive), like NumPy's arange */
+  /** {@return the vector start, start+step, ... below end (exclusive), like NumPy's arange} */
   public static Tensor arange(double start, double end, double step, DType dtype) {
     if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be nonzero, got " + step);
     int n = (int) Math.max(0, Math.ceil((end - start) / step));
@@ -179,43 +179,43 @@ public final class Tensor {
     return t;
   }
 
-  /** @return float32 0, 1, ..., n-1 */
+  /** {@return float32 0, 1, ..., n-1} */
   public static Tensor arange(int n) {
     return arange(0, n, 1, DType.FLOAT32);
   }
 
-  /** @return the n x n identity */
+  /** {@return the n x n identity} */
   public static Tensor eye(int n, DType dtype) {
     Tensor t = empty(dtype, n, n);
     for (int i = 0; i < n; i++) t.storage.set(i * n + i, 1);
     return t;
   }
 
-  /** @return float32 standard normal samples */
+  /** {@return float32 standard normal samples} */
   public static Tensor randn(Rng rng, int... shape) {
     return randn(rng, DType.FLOAT32, shape);
   }
 
-  /** @return standard normal samples of the given type */
+  /** {@return standard normal samples of the given type} */
   public static Tensor randn(Rng rng, DType dtype, int... shape) {
     Tensor t = empty(dtype, shape);
     for (int i = 0, n = t.numel(); i < n; i++) t.storage.set(i, rng.nextGaussian());
     return t;
   }
 
-  /** @return float32 samples uniform in [lo, hi) */
+  /** {@return float32 samples uniform in [lo, hi)} */
   public static Tensor uniform(Rng rng, double lo, double hi, int... shape) {
     return uniform(rng, lo, hi, DType.FLOAT32, shape);
   }
 
-  /** @return samples uniform in [lo, hi) of the given type */
+  /** {@return samples uniform in [lo, hi) of the given type} */
   public static Tensor uniform(Rng rng, double lo, double hi, DType dtype, int... shape) {
     Tensor t = empty(dtype, shape);
     for (int i = 0, n = t.numel(); i < n; i++) t.storage.set(i, lo + (hi - lo) * rng.nextDouble());
     return t;
   }
 
-  /** @return one-hot rows: shape [labels.length, numClasses], 1 at each label */
+  /** {@return one-hot rows: shape [labels.length, numClasses], 1 at each label} */
   public static Tensor oneHot(int[] labels, int numClasses, DType dtype) {
     Tensor t = empty(dtype, labels.length, numClasses);
     for (int i = 0; i < labels.length; i++) {
@@ -229,47 +229,47 @@ public final class Tensor {
 
   // ===================================================================== metadata
 
-  /** @return a copy of the shape */
+  /** {@return a copy of the shape} */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** @return size along an axis (negative counts from the end) */
+  /** {@return size along an axis (negative counts from the end)} */
   public int size(int axis) {
     return shape[Shape.axis("size", axis, shape.length)];
   }
 
-  /** @return number of axes */
+  /** {@return number of axes} */
   public int dim() {
     return shape.length;
   }
 
-  /** @return number of elements */
+  /** {@return number of elements} */
   public int numel() {
     return Shape.numel(shape);
   }
 
-  /** @return the element type */
+  /** {@return the element type} */
   public DType dtype() {
     return storage.dtype();
   }
 
-  /** @return the strides (elements, not bytes) */
+  /** {@return the strides (elements, not bytes)} */
   public int[] strides() {
     return strides.clone();
   }
 
-  /** @return offset of the first element in the storage */
+  /** {@return offset of the first element in the storage} */
   public int offset() {
     return offset;
   }
 
-  /** @return the storage this tensor views (shared with other views) */
+  /** {@return the storage this tensor views (shared with other views)} */
   public Storage storage() {
     return storage;
   }
 
-  /** @return true if the elements lie row-major and densely in storage (offset may be nonzero) */
+  /** {@return true if the elements lie row-major and densely in storage (offset may be nonzero)} */
   public boolean isContiguous() {
     int s = 1;
     for (int i = shape.length - 1; i >= 0; i--) {
@@ -281,13 +281,13 @@ public final class Tensor {
 
   // ===================================================================== element access
 
-  /** @return the single value of a one-element tensor */
+  /** {@return the single value of a one-element tensor} */
   public double item() {
     if (numel() != 1) throw new IllegalArgumentException("item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, not 1");
     return storage.get(offset);
   }
 
-  /** @return the element at the given index (negative indices count from the end) */
+  /** {@return the element at the given index (negative indices count from the end)} */
   public double get(int... index) {
     return storage.get(storageIndex("get", index));
   }
@@ -314,13 +314,13 @@ public final class Tensor {
     return p;
   }
 
-  /** @return the elements in row-major order as a new float array */
+  /** {@return the elements in row-major order as a new float array} */
   public float[] toFloatArray() {
     Tensor c = to(DType.FLOAT32).contiguous();
     return Arrays.copyOfRange(c.storage.f, c.offset, c.offset + c.numel());
   }
 
-  /** @return the elements in row-major order as a new double array */
+  /** {@return the elements in row-major order as a new double array} */
   public double[] toDoubleArray() {
     Tensor c = to(DType.FLOAT64).contiguous();
     return Arrays.copyOfRange(c.storage.d, c.offset, c.offset + c.numel());
@@ -351,7 +351,7 @@ public final class Tensor {
     return dense();
   }
 
-  /** @return this if it is contiguous, starts at 0 and fills its storage; else a dense copy */
+  /** {@return this if it is contiguous, starts at 0 and fills its storage; else a dense copy} */
   private Tensor dense() {
     if (offset == 0 && isContiguous() && storage.length() == numel()) return this;
     Tensor out = empty(dtype(), shape);
@@ -361,7 +361,7 @@ public final class Tensor {
 
   // ===================================================================== conversion and views
 
-  /** @return a contiguous tensor with the same values (this one if already contiguous); differentiable */
+  /** {@return a contiguous tensor with the same values (this one if already contiguous); differentiable} */
   public Tensor contiguous() {
     return isContiguous() && offset == 0 && storage.length() == numel() ? this : Contiguous.apply(this);
   }
@@ -373,42 +373,42 @@ public final class Tensor {
     return out;
   }
 
-  /** @return a copy that owns its storage; differentiable (the gradient flows back) */
+  /** {@return a copy that owns its storage; differentiable (the gradient flows back)} */
   public Tensor copy() {
     return Contiguous.copy(this);
   }
 
-  /** @return this tensor converted to {@code dtype} (this one if it already is); differentiable */
+  /** {@return this tensor converted to {@code dtype} (this one if it already is); differentiable} */
   public Tensor to(DType dtype) {
     return dtype == dtype() ? this : Convert.apply(this, dtype);
   }
 
-  /** @return the same values as float64 */
+  /** {@return the same values as float64} */
   public Tensor toFloat64() {
     return to(DType.FLOAT64);
   }
 
-  /** @return the same values as float32 */
+  /** {@return the same values as float32} */
   public Tensor toFloat32() {
     return to(DType.FLOAT32);
   }
 
-  /** @return a view sharing storage that is cut off from the graph (no gradient flows through it) */
+  /** {@return a view sharing storage that is cut off from the graph (no gradient flows through it)} */
   public Tensor detach() {
     return new Tensor(storage, shape, strides, offset);
   }
 
-  /** @return a view (or copy, if not contiguous) with a new shape; one size may be -1 */
+  /** {@return a view (or copy, if not contiguous) with a new shape; one size may be -1} */
   public Tensor reshape(int... newShape) {
     return Reshape.apply(this, newShape);
   }
 
-  /** @return all elements as a vector */
+  /** {@return all elements as a vector} */
   public Tensor flatten() {
     return reshape(numel());
   }
 
-  /** @return axes start..end (inclusive) merged into one */
+  /** {@return axes start..end (inclusive) merged into one} */
   public Tensor flatten(int start, int end) {
     int s = Shape.axis("flatten", start, dim()), e = Shape.axis("flatten", end, dim());
     int[] ns = new int[dim() - (e - s)];
@@ -421,12 +421,12 @@ public final class Tensor {
     return reshape(ns);
   }
 
-  /** @return a view with the axes reordered */
+  /** {@return a view with the axes reordered} */
   public Tensor permute(int... axes) {
     return Permute.apply(this, axes);
   }
 
-  /** @return a view with two axes swapped */
+  /** {@return a view with two axes swapped} */
   public Tensor transpose(int a, int b) {
     int[] p = new int[dim()];
     for (int i = 0; i < p.length; i++) p[i] = i;
@@ -437,23 +437,23 @@ public final class Tensor {
     return permute(p);
   }
 
-  /** @return the transpose of a matrix (a view) */
+  /** {@return the transpose of a matrix (a view)} */
   public Tensor t() {
     if (dim() != 2) throw new IllegalArgumentException("t: needs a matrix, got shape " + Shape.str(shape));
     return transpose(0, 1);
   }
 
-  /** @return a broadcast view of this tensor in a larger shape (stride 0 on repeated axes) */
+  /** {@return a broadcast view of this tensor in a larger shape (stride 0 on repeated axes)} */
   public Tensor expand(int... newShape) {
     return Expand.apply(this, newShape);
   }
 
-  /** @return the view {@code [start, start+length)} along an axis */
+  /** {@return the view {@code [start, start+length)} along an axis} */
   public Tensor narrow(int axis, int start, int length) {
     return Narrow.apply(this, axis, start, length);
   }
 
-  /** @return the slice at {@code index} along an axis, with that axis removed */
+  /** {@return the slice at {@code index} along an axis, with that axis removed} */
   public Tensor select(int axis, int index) {
     int a = Shape.axis("select", axis, dim());
     int i = index < 0 ? index + shape[a] : index;
@@ -463,7 +463,7 @@ public final class Tensor {
     return narrow(a, i, 1).squeeze(a);
   }
 
-  /** @return a view with a size-1 axis inserted at {@code axis} */
+  /** {@return a view with a size-1 axis inserted at {@code axis}} */
   public Tensor unsqueeze(int axis) {
     int a = axis < 0 ? axis + dim() + 1 : axis;
     if (a < 0 || a > dim()) throw new IllegalArgumentException("unsqueeze: axis " + axis + " out of range for rank " + dim());
@@ -472,7 +472,7 @@ public final class Tensor {
     return reshape(ns);
   }
 
-  /** @return a view with the size-1 axis {@code axis} removed */
+  /** {@return a view with the size-1 axis {@code axis} removed} */
   public Tensor squeeze(int axis) {
     int a = Shape.axis("squeeze", axis, dim());
     if (shape[a] != 1) throw new IllegalArgumentException("squeeze: axis " + axis + " has size " + shape[a] + ", not 1, in shape " + Shape.str(shape));
@@ -481,122 +481,125 @@ public final class Tensor {
     return reshape(ns);
   }
 
-  /** @return the rows (or slices along {@code axis}) at the given indices, gathered into a new tensor */
+  /** {@return the rows (or slices along {@code axis}) at the given indices, gathered into a new tensor} */
   public Tensor indexSelect(int axis, int... indices) {
     return IndexSelect.apply(this, axis, indices);
   }
 
-  /** @return the rows at the given indices (axis 0) */
+  /** {@return the rows at the given indices (axis 0)} */
   public Tensor rows(int... indices) {
     return indexSelect(0, indices);
   }
 
   // ===================================================================== elementwise math
 
-  /** @return -x */
+  /** {@return -x} */
   public Tensor neg() { return Unary.neg(this); }
-  /** @return e^x */
+  /** {@return e^x} */
   public Tensor exp() { return Unary.exp(this); }
-  /** @return natural log */
+  /** {@return natural log} */
   public Tensor log() { return Unary.log(this); }
-  /** @return square root */
+  /** {@return square root} */
   public Tensor sqrt() { return Unary.sqrt(this); }
-  /** @return |x| (gradient 0 at 0) */
+  /** {@return |x| (gradient 0 at 0)} */
   public Tensor abs() { return Unary.abs(this); }
-  /** @return max(x, 0) */
+  /** {@return max(x, 0)} */
   public Tensor relu() { return Unary.relu(this); }
-  /** @return x for x &gt; 0, slope*x otherwise */
+  /** {@return x for x &gt; 0, slope*x otherwise} */
   public Tensor leakyRelu(double slope) { return Unary.leakyRelu(this, slope); }
-  /** @return 1/(1+e^-x), computed stably */
+  /** {@return 1/(1+e^-x), computed stably} */
   public Tensor sigmoid() { return Unary.sigmoid(this); }
-  /** @return tanh(x) */
+  /** {@return tanh(x)} */
   public Tensor tanh() { return Unary.tanh(this); }
-  /** @return the exact (erf) GELU, x * Phi(x) */
+  /** {@return the exact (erf) GELU, x * Phi(x)} */
   public Tensor gelu() { return Unary.gelu(this); }
-  /** @return x^p for a constant p */
+  /** {@return x^p for a constant p} */
   public Tensor pow(double p) { return Unary.pow(this, p); }
-  /** @return x*x */
+  /** {@return x*x} */
   public Tensor square() { return Unary.pow(this, 2); }
-  /** @return x clamped into [lo, hi] (gradient passes inside, including the ends) */
+  /** {@return x clamped into [lo, hi] (gradient passes inside, including the ends)} */
   public Tensor clamp(double lo, double hi) { return Unary.clamp(this, lo, hi); }
 
-  /** @return this + other, broadcasting */
+  /** {@return this + other, broadcasting} */
   public Tensor add(Tensor other) { return Binary.add(this, other); }
-  /** @return this - other, broadcasting */
+  /** {@return this - other, broadcasting} */
   public Tensor sub(Tensor other) { return Binary.sub(this, other); }
-  /** @return this * other, broadcasting */
+  /** {@return this * other, broadcasting} */
   public Tensor mul(Tensor other) { return Binary.mul(this, other); }
-  /** @return this / other, broadcasting */
+  /** {@return this / other, broadcasting} */
   public Tensor div(Tensor other) { return Binary.div(this, other); }
-  /** @return elementwise maximum (ties split the gradient evenly, as PyTorch) */
+  /** {@return elementwise maximum (ties split the gradient evenly, as PyTorch)} */
   public Tensor maximum(Tensor other) { return Binary.maximum(this, other); }
-  /** @return elementwise minimum (ties split the gradient evenly) */
+  /** {@return elementwise minimum (ties split the gradient evenly)} */
   public Tensor minimum(Tensor other) { return Binary.minimum(this, other); }
-  /** @return this^other elementwise, broadcasting */
+  /** {@return this^other elementwise, broadcasting} */
   public Tensor pow(Tensor other) { return Binary.pow(this, other); }
 
-  /** @return this + c */
+  /** {@return this + c} */
   public Tensor add(double c) { return Binary.add(this, scalar(c, dtype())); }
-  /** @return this - c */
+  /** {@return this - c} */
   public Tensor sub(double c) { return Binary.sub(this, scalar(c, dtype())); }
-  /** @return this * c */
+  /** {@return this * c} */
   public Tensor mul(double c) { return Binary.mul(this, scalar(c, dtype())); }
-  /** @return this / c */
+  /** {@return this / c} */
   public Tensor div(double c) { return Binary.div(this, scalar(c, dtype())); }
-  /** @return c - this */
+  /** {@return c - this} */
   public Tensor rsub(double c) { return Binary.sub(scalar(c, dtype()), this); }
 
-  /** @return mask (1 where this &gt; other, else 0) in the promoted type; not differentiable */
+  /** {@return mask (1 where this &gt; other, else 0) in the promoted type; not differentiable} */
   public Tensor gt(Tensor other) { return Compare.apply("gt", this, other); }
-  /** @return mask of this &gt;= other */
+  /** {@return mask of this &gt;= other} */
   public Tensor ge(Tensor other) { return Compare.apply("ge", this, other); }
-  /** @return mask of this &lt; other */
+  /** {@return mask of this &lt; other} */
   public Tensor lt(Tensor other) { return Compare.apply("lt", this, other); }
-  /** @return mask of this &lt;= other */
+  /** {@return mask of this &lt;= other} */
   public Tensor le(Tensor other) { return Compare.apply("le", this, other); }
-  /** @return mask of this == other */
+  /** {@return mask of this == other} */
   public Tensor eq(Tensor other) { return Compare.apply("eq", this, other); }
-  /** @return mask of this != other */
+  /** {@return mask of this != other} */
   public Tensor ne(Tensor other) { return Compare.apply("ne", this, other); }
-  /** @return mask of this &gt; c */
+  /** {@return mask of this &gt; c} */
   public Tensor gt(double c) { return gt(scalar(c, dtype())); }
-  /** @return mask of this &lt; c */
+  /** {@return mask of this &lt; c} */
   public Tensor lt(double c) { return lt(scalar(c, dtype())); }
 
-  /** @return elements of {@code a} where {@code mask} is nonzero, else of {@code b}; broadcasting */
+  /** {@return elements of {@code a} where {@code mask} is nonzero, else of {@code b}; broadcasting} */
   public static Tensor where(Tensor mask, Tensor a, Tensor b) { return Where.apply(mask, a, b); }
 
   // ===================================================================== reductions
 
-  /** @return the sum of all elements (a scalar) */
+  /** {@return the sum of all elements (a scalar)} */
   public Tensor sum() { return Sum.apply(this, allAxes(), false); }
-  /** @return sums over the given axes, keeping them as size 1 if {@code keepDim} */
+  /** {@return sums over the given axes, keeping them as size 1 if {@code keepDim}} */
   public Tensor sum(int[] axes, boolean keepDim) { return Sum.apply(this, axes, keepDim); }
-  /** @return sum over one axis */
+  /** {@return sum over one axis} */
   public Tensor sum(int axis, boolean keepDim) { return Sum.apply(this, new int[] {axis}, keepDim); }
-  /** @return the mean of all elements */
+  /** {@return the mean of all elements} */
   public Tensor mean() { return Reductions.mean(this, allAxes(), false); }
-  /** @return means over the given axes */
+  /** {@return means over the given axes} */
   public Tensor mean(int[] axes, boolean keepDim) { return Reductions.mean(this, axes, keepDim); }
-  /** @return mean over one axis */
+  /** {@return mean over one axis} */
   public Tensor mean(int axis, boolean keepDim) { return Reductions.mean(this, new int[] {axis}, keepDim); }
-  /** @return variance over the given axes with the given correction (1 = unbiased, as torch.var) */
+  /** {@return variance over the given axes with the given correction (1 = unbiased, as torch.var)} */
   public Tensor var(int[] axes, boolean keepDim, int correction) { return Reductions.var(this, axes, keepDim, correction); }
-  /** @return the maximum element (tied maxima share the gradient evenly, as torch.max()) */
+  /** {@return the maximum element (tied maxima share the gradient evenly, as torch.max())} */
   public Tensor max() { return Max.amax(this, allAxes(), false); }
-  /** @return maxima over the given axes (tied maxima share the gradient evenly, as torch.amax) */
+  /** {@return maxima over the given axes (tied maxima share the gradient evenly, as torch.amax)} */
   public Tensor max(int[] axes, boolean keepDim) { return Max.amax(this, axes, keepDim); }
-  /** @return maxima and their positions along one axis (the gradient goes to the first maximum, as torch.max(x, dim)) */
-  public Max.Result maxWithIndex(int axis, boolean keepDim) { return Max.apply(this, new int[] {axis}, keepDim); }
-  /** @return the index of the maximum along an axis, for each other position */
+  /** {@return maxima and their positions along one axis (the gradient goes to the first maximum, as torch.max(x, dim))} */
+  public MaxResult maxWithIndex(int axis, boolean keepDim) {
+    Max.Result r = Max.apply(this, new int[] {axis}, keepDim); // ops is not exported: re-wrap in an API type
+    return new MaxResult(r.values(), r.indices());
+  }
+  /** {@return the index of the maximum along an axis, for each other position} */
   public int[] argmax(int axis) { return Max.apply(this.detach(), new int[] {axis}, false).indices(); }
-  /** @return the minimum element (tied minima share the gradient evenly) */
+  /** {@return the minimum element (tied minima share the gradient evenly)} */
   public Tensor min() { return neg().max().neg(); }
-  /** @return log(sum(exp(x))) over an axis, stable for large logits */
+  /** {@return log(sum(exp(x))) over an axis, stable for large logits} */
   public Tensor logSumExp(int axis, boolean keepDim) { return Reductions.logSumExp(this, axis, keepDim); }
-  /** @return softmax over an axis */
+  /** {@return softmax over an axis} */
   public Tensor softmax(int axis) { return Reductions.softmax(this, axis); }
-  /** @return log softmax over an axis */
+  /** {@return log softmax over an axis} */
   public Tensor logSoftmax(int axis) { return Reductions.logSoftmax(this, axis); }
 
   private int[] allAxes() {
@@ -629,13 +632,13 @@ public final class Tensor {
 
   // ===================================================================== linear algebra and structure
 
-  /** @return matrix product; 1-D operands are treated as vectors, batch axes broadcast (as torch.matmul) */
+  /** {@return matrix product; 1-D operands are treated as vectors, batch axes broadcast (as torch.matmul)} */
   public Tensor matmul(Tensor other) { return MatMul.apply(this, other); }
 
-  /** @return tensors joined along an existing axis */
+  /** {@return tensors joined along an existing axis} */
   public static Tensor concat(int axis, Tensor... tensors) { return Concat.apply(axis, tensors); }
 
-  /** @return tensors stacked along a new axis */
+  /** {@return tensors stacked along a new axis} */
   public static Tensor stack(int axis, Tensor... tensors) {
     if (tensors.length == 0) throw new IllegalArgumentException("stack: needs at least one tensor");
     Tensor[] u = new Tensor[tensors.length];
@@ -772,7 +775,7 @@ public final class Tensor {
     return this;
   }
 
-  /** @return storage position of the i-th element in row-major order */
+  /** {@return storage position of the i-th element in row-major order} */
   int storageIndexFlat(int i) {
     int p = offset;
     for (int a = shape.length - 1; a >= 0; a--) {
@@ -797,12 +800,12 @@ public final class Tensor {
     return this;
   }
 
-  /** @return true if gradients flow to or through this tensor */
+  /** {@return true if gradients flow to or through this tensor} */
   public boolean requiresGrad() {
     return requiresGrad;
   }
 
-  /** @return the accumulated gradient (leaves, or tensors with {@link #retainGrad()}), or null */
+  /** {@return the accumulated gradient (leaves, or tensors with {@link #retainGrad()}), or null} */
   public Tensor grad() {
     return grad;
   }
@@ -830,12 +833,12 @@ public final class Tensor {
     return retainsGrad;
   }
 
-  /** @return the function that produced this tensor, or null for a leaf */
+  /** {@return the function that produced this tensor, or null for a leaf} */
   public Function gradFn() {
     return gradFn;
   }
 
-  /** @return true if no recorded op produced this tensor */
+  /** {@return true if no recorded op produced this tensor} */
   public boolean isLeaf() {
     return gradFn == null;
   }
@@ -897,7 +900,7 @@ public final class Tensor {
 
   // ===================================================================== printing
 
-  /** @return e.g. {@code tensor([[1.0000, 2.0000], [3.0000, 4.0000]], shape=[2, 2], float32)} */
+  /** {@return e.g. {@code tensor([[1.0000, 2.0000], [3.0000, 4.0000]], shape=[2, 2], float32)}} */
   @Override
   public String toString() {
     return TensorPrinter.format(this);

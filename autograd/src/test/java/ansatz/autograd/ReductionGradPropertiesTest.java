@@ -3,7 +3,6 @@ package ansatz.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ansatz.autograd.ops.Max;
 import ansatz.autograd.testing.Domain;
 import ansatz.autograd.testing.OpCheck;
 import ansatz.autograd.testing.TensorArbitraries;
@@ -107,7 +106,7 @@ class ReductionGradPropertiesTest {
   void maxWithIndex(@ForAll("distinctAxisCases") Case c) {
     int axis = c.axes[0];
     Tensor x = c.x.float64();
-    Max.Result r = x.maxWithIndex(axis, c.keepDim);
+    MaxResult r = x.maxWithIndex(axis, c.keepDim);
     OpCheck.check("maxWithIndex", in -> in[0].maxWithIndex(axis, c.keepDim).values(), c.x);
     int[] idx = r.indices();
     assertArrayEquals(idx, x.argmax(axis));

@@ -64,12 +64,12 @@ public final class CatapultDetector {
     return done;
   }
 
-  /** @return the completed catapults so far */
+  /** {@return the completed catapults so far} */
   public List<Event> events() {
     return List.copyOf(events);
   }
 
-  /** @return true while a spike has started but not yet returned below the earlier minimum */
+  /** {@return true while a spike has started but not yet returned below the earlier minimum} */
   public boolean inSpike() {
     return inSpike;
   }

@@ -23,12 +23,12 @@ public final class FeatureMatrix {
     return divideByRows ? g.mul(1.0 / w.size(0)).detach() : g;
   }
 
-  /** @return (W - W0)^T (W - W0) in float64, optionally divided by the number of rows */
+  /** {@return (W - W0)^T (W - W0) in float64, optionally divided by the number of rows} */
   public static Tensor initRemovedNfm(Tensor w, Tensor w0, boolean divideByRows) {
     return nfm(difference(w, w0), divideByRows);
   }
 
-  /** @return W - W0 in float64 */
+  /** {@return W - W0 in float64} */
   public static Tensor difference(Tensor w, Tensor w0) {
     require2d(w);
     if (!Shape.same(w.shape(), w0.shape())) {
@@ -37,7 +37,7 @@ public final class FeatureMatrix {
     return w.toFloat64().detach().sub(w0.toFloat64().detach()).detach();
   }
 
-  /** @return ||W - W0||_F / ||W||_F */
+  /** {@return ||W - W0||_F / ||W||_F} */
   public static double relativeChange(Tensor w, Tensor w0) {
     return Products.frobenius(difference(w, w0)) / Products.frobenius(w);
   }

@@ -16,17 +16,17 @@ import java.util.Map;
  * @param baseline the value at initialization, NaN if unknown or undefined
  */
 public record Measurement(String layer, String quantity, NfaVariant variant, double value, double baseline) {
-  /** @return the variant label, {@code "-"} when the quantity has none */
+  /** {@return the variant label, {@code "-"} when the quantity has none} */
   public String variantLabel() {
     return variant == null ? "-" : variant.label();
   }
 
-  /** @return the same measurement with another baseline */
+  /** {@return the same measurement with another baseline} */
   public Measurement withBaseline(double b) {
     return new Measurement(layer, quantity, variant, value, b);
   }
 
-  /** @return the row for metrics.jsonl (without step/epoch): layer, quantity, variant, value, baseline, variant fields */
+  /** {@return the row for metrics.jsonl (without step/epoch): layer, quantity, variant, value, baseline, variant fields} */
   public Map<String, Object> row() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("layer", layer);
@@ -38,7 +38,7 @@ public record Measurement(String layer, String quantity, NfaVariant variant, dou
     return m;
   }
 
-  /** @return the key that pairs a measurement with its baseline */
+  /** {@return the key that pairs a measurement with its baseline} */
   public String key() {
     return layer + "|" + quantity + "|" + variantLabel();
   }

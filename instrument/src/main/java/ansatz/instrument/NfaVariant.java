@@ -18,17 +18,18 @@ public record NfaVariant(Correlation correlation, double alpha, boolean initRemo
   /** The default report of DEFINITIONS.md section 2: pearson, alpha = 1/2, plain W, uncentered gradients. */
   public static final NfaVariant DEFAULT = new NfaVariant(Correlation.PEARSON, 0.5, false, false);
 
+  /** Rejects a null correlation and an alpha that is not positive and finite. */
   public NfaVariant {
     if (correlation == null) throw new IllegalArgumentException("NfaVariant: correlation is null");
     if (!(alpha > 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("NfaVariant: alpha must be positive, got " + alpha);
   }
 
-  /** @return e.g. {@code pearson,alpha=0.5,init_removed=false,grad_centered=false} */
+  /** {@return e.g. {@code pearson,alpha=0.5,init_removed=false,grad_centered=false}} */
   public String label() {
     return correlation.label() + ",alpha=" + alphaText(alpha) + ",init_removed=" + initRemoved + ",grad_centered=" + gradCentered;
   }
 
-  /** @return the variant as separate fields for a metrics row */
+  /** {@return the variant as separate fields for a metrics row} */
   public Map<String, Object> fields() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("corr", correlation.label());
@@ -38,7 +39,7 @@ public record NfaVariant(Correlation correlation, double alpha, boolean initRemo
     return m;
   }
 
-  /** @return alpha as written in labels: 1, 0.5, or the shortest decimal */
+  /** {@return alpha as written in labels: 1, 0.5, or the shortest decimal} */
   static String alphaText(double alpha) {
     if (alpha == Math.rint(alpha)) return Long.toString((long) alpha);
     return Double.toString(alpha);

@@ -23,7 +23,7 @@ public enum Activation {
     this.factory = factory;
   }
 
-  /** @return a new module computing this activation */
+  /** {@return a new module computing this activation} */
   public Module create() {
     return factory.get();
   }

@@ -11,7 +11,11 @@ public final class AvgPool2d extends Module {
     this(kernel, kernel, 0);
   }
 
-  /** @param kernel window size; @param stride step; @param padding zero border (counted in the mean) */
+  /**
+   * @param kernel window size
+   * @param stride step
+   * @param padding zero border (counted in the mean)
+   */
   public AvgPool2d(int kernel, int stride, int padding) {
     this.kernel = kernel;
     this.stride = stride;

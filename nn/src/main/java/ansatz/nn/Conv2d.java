@@ -78,62 +78,62 @@ public final class Conv2d extends Module {
     return bias == null ? z : z.add(bias.tensor().reshape(1, out, 1, 1));
   }
 
-  /** @return the weight, shape (out, in, kh, kw) */
+  /** {@return the weight, shape (out, in, kh, kw)} */
   public Parameter weight() {
     return weight;
   }
 
-  /** @return the bias, or null */
+  /** {@return the bias, or null} */
   public Parameter bias() {
     return bias;
   }
 
-  /** @return the weight as the (out, in*kh*kw) filter matrix (a view; includes no NTK scale) */
+  /** {@return the weight as the (out, in*kh*kw) filter matrix (a view; includes no NTK scale)} */
   public Tensor filterMatrix() {
     return weight.tensor().detach().reshape(out, in * kh * kw);
   }
 
-  /** @return input channels */
+  /** {@return input channels} */
   public int inChannels() {
     return in;
   }
 
-  /** @return output channels */
+  /** {@return output channels} */
   public int outChannels() {
     return out;
   }
 
-  /** @return kernel height */
+  /** {@return kernel height} */
   public int kernelHeight() {
     return kh;
   }
 
-  /** @return kernel width */
+  /** {@return kernel width} */
   public int kernelWidth() {
     return kw;
   }
 
-  /** @return stride (both axes) */
+  /** {@return stride (both axes)} */
   public int stride() {
     return stride;
   }
 
-  /** @return zero padding (both axes) */
+  /** {@return zero padding (both axes)} */
   public int padding() {
     return padding;
   }
 
-  /** @return dilation (both axes) */
+  /** {@return dilation (both axes)} */
   public int dilation() {
     return dilation;
   }
 
-  /** @return how the weights are scaled */
+  /** {@return how the weights are scaled} */
   public Parameterization parameterization() {
     return parameterization;
   }
 
-  /** @return the factor the forward multiplies W by (1, or 1/sqrt(in*kh*kw) under NTK) */
+  /** {@return the factor the forward multiplies W by (1, or 1/sqrt(in*kh*kw) under NTK)} */
   public double forwardScale() {
     return forwardScale;
   }

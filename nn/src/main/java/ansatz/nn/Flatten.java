@@ -16,7 +16,10 @@ public final class Flatten extends Module {
     this(1, -1);
   }
 
-  /** @param startDim first axis to merge; @param endDim last axis to merge (negative counts from the end) */
+  /**
+   * @param startDim first axis to merge
+   * @param endDim last axis to merge (negative counts from the end)
+   */
   public Flatten(int startDim, int endDim) {
     this.startDim = startDim;
     this.endDim = endDim;

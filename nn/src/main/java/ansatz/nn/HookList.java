@@ -24,7 +24,7 @@ final class HookList<H> {
     return entries.isEmpty();
   }
 
-  /** @return a snapshot, so hooks may remove themselves (or add others) while running */
+  /** {@return a snapshot, so hooks may remove themselves (or add others) while running} */
   List<H> snapshot() {
     List<H> out = new ArrayList<>(entries.size());
     for (Entry<H> e : entries) out.add(e.hook());

@@ -17,7 +17,7 @@ public final class LeakyReLU extends Module {
     this.slope = slope;
   }
 
-  /** @return the slope for negative inputs */
+  /** {@return the slope for negative inputs} */
   public double slope() {
     return slope;
   }

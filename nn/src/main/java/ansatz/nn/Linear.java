@@ -60,7 +60,7 @@ public final class Linear extends Module {
     this.bias = bias ? registerParameter("bias", new Parameter(bInit.draw(rng, DType.FLOAT32, in, out, out))) : null;
   }
 
-  /** @return an NTK-parameterized layer: N(0, 1) parameters, forward x W^T / sqrt(in) + b */
+  /** {@return an NTK-parameterized layer: N(0, 1) parameters, forward x W^T / sqrt(in) + b} */
   public static Linear ntk(int in, int out, boolean bias, Rng rng) {
     return new Linear(in, out, bias, null, Parameterization.NTK, rng);
   }
@@ -80,27 +80,27 @@ public final class Linear extends Module {
     return bias == null ? z : z.add(bias.tensor());
   }
 
-  /** @return the weight, shape (out, in) */
+  /** {@return the weight, shape (out, in)} */
   public Parameter weight() {
     return weight;
   }
 
-  /** @return the bias, shape (out), or null if the layer has none */
+  /** {@return the bias, shape (out), or null if the layer has none} */
   public Parameter bias() {
     return bias;
   }
 
-  /** @return input size */
+  /** {@return input size} */
   public int inFeatures() {
     return in;
   }
 
-  /** @return output size */
+  /** {@return output size} */
   public int outFeatures() {
     return out;
   }
 
-  /** @return how the weights are scaled */
+  /** {@return how the weights are scaled} */
   public Parameterization parameterization() {
     return parameterization;
   }

@@ -11,7 +11,11 @@ public final class MaxPool2d extends Module {
     this(kernel, kernel, 0);
   }
 
-  /** @param kernel window size; @param stride step; @param padding implicit -inf border */
+  /**
+   * @param kernel window size
+   * @param stride step
+   * @param padding implicit -inf border
+   */
   public MaxPool2d(int kernel, int stride, int padding) {
     this.kernel = kernel;
     this.stride = stride;

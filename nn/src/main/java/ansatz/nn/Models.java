@@ -54,7 +54,7 @@ public final class Models {
     return mlp(widths, act, bias, null, Parameterization.NTK, rng);
   }
 
-  /** @return the {@link Linear} layers of a model in {@link Module#namedModules()} order (layer 0 first) */
+  /** {@return the {@link Linear} layers of a model in {@link Module#namedModules()} order (layer 0 first)} */
   public static List<Linear> linearLayers(Module model) {
     List<Linear> out = new ArrayList<>();
     for (Module m : model.namedModules().values()) if (m instanceof Linear lin) out.add(lin);
@@ -73,7 +73,7 @@ public final class Models {
         new Flatten(), new Linear(64 * 14 * 14, classes, true, rng));
   }
 
-  /** @return the {@link Conv2d} layers of a model in {@link Module#namedModules()} order */
+  /** {@return the {@link Conv2d} layers of a model in {@link Module#namedModules()} order} */
   public static List<Conv2d> convLayers(Module model) {
     List<Conv2d> out = new ArrayList<>();
     for (Module m : model.namedModules().values()) if (m instanceof Conv2d c) out.add(c);

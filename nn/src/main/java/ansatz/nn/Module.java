@@ -58,6 +58,9 @@ public abstract class Module {
   private final HookList<ForwardHook> forwardHooks = new HookList<>();
   private final HookList<BackwardHook> backwardHooks = new HookList<>();
 
+  /** For subclasses: a new module has no parameters, buffers, children or hooks, and is in training mode. */
+  protected Module() {}
+
   /**
    * The computation of this module. Called by {@link #call(Tensor)}; do not call it directly from
    * outside (hooks would be skipped). Containers call their children's {@code call}.
@@ -132,7 +135,7 @@ public abstract class Module {
     return buffers.get(name);
   }
 
-  /** @return this module's own buffer {@code name} */
+  /** {@return this module's own buffer {@code name}} */
   public final Tensor buffer(String name) {
     Tensor t = buffers.get(name);
     if (t == null) throw new IllegalArgumentException(typeName() + ": no buffer named '" + name + "' (has " + buffers.keySet() + ")");
@@ -150,24 +153,24 @@ public abstract class Module {
 
   // ===================================================================== traversal
 
-  /** @return this module's own parameters by name (not its children's), in registration order */
+  /** {@return this module's own parameters by name (not its children's), in registration order} */
   public final Map<String, Parameter> ownParameters() {
     return Collections.unmodifiableMap(parameters);
   }
 
-  /** @return the direct children by name, in registration order */
+  /** {@return the direct children by name, in registration order} */
   public final Map<String, Module> namedChildren() {
     return Collections.unmodifiableMap(children);
   }
 
-  /** @return the direct children, in registration order */
+  /** {@return the direct children, in registration order} */
   public final List<Module> children() {
     return List.copyOf(children.values());
   }
 
   /**
-   * @return this module (name {@code ""}) and all descendants by dotted name, depth first in
-   *     registration order; a module reachable twice is listed once, under its first name
+   * {@return this module (name {@code ""}) and all descendants by dotted name, depth first in
+   *     registration order; a module reachable twice is listed once, under its first name}
    */
   public final Map<String, Module> namedModules() {
     Map<String, Module> out = new LinkedHashMap<>();
@@ -184,8 +187,8 @@ public abstract class Module {
   }
 
   /**
-   * @return every parameter by dotted name ({@code layers.0.weight}): each module's own parameters,
-   *     modules in {@link #namedModules()} order; a shared parameter is listed once
+   * {@return every parameter by dotted name ({@code layers.0.weight}): each module's own parameters,
+   *     modules in {@link #namedModules()} order; a shared parameter is listed once}
    */
   public final Map<String, Parameter> namedParameters() {
     Map<String, Parameter> out = new LinkedHashMap<>();
@@ -198,12 +201,12 @@ public abstract class Module {
     return out;
   }
 
-  /** @return every parameter, in {@link #namedParameters()} order */
+  /** {@return every parameter, in {@link #namedParameters()} order} */
   public final List<Parameter> parameters() {
     return new ArrayList<>(namedParameters().values());
   }
 
-  /** @return the total number of learnable scalars */
+  /** {@return the total number of learnable scalars} */
   public final long parameterCount() {
     long n = 0;
     for (Parameter p : parameters()) n += p.numel();
@@ -232,7 +235,7 @@ public abstract class Module {
     return train(false);
   }
 
-  /** @return whether this module is in training mode */
+  /** {@return whether this module is in training mode} */
   public final boolean isTraining() {
     return training;
   }
@@ -264,9 +267,9 @@ public abstract class Module {
   // ===================================================================== state dict
 
   /**
-   * @return copies of every parameter and buffer by dotted name, in PyTorch's order (each module's
+   * {@return copies of every parameter and buffer by dotted name, in PyTorch's order (each module's
    *     parameters, then its buffers, then its children). The copies do not require grad and share
-   *     nothing with the module.
+   *     nothing with the module.}
    */
   public final LinkedHashMap<String, Tensor> stateDict() {
     LinkedHashMap<String, Tensor> live = new LinkedHashMap<>();
@@ -375,13 +378,13 @@ public abstract class Module {
 
   // ===================================================================== printing
 
-  /** @return the name printed by {@link #toString()}; the simple class name by default */
+  /** {@return the name printed by {@link #toString()}; the simple class name by default} */
   protected String typeName() {
     String s = getClass().getSimpleName();
     return s.isEmpty() ? "Module" : s;
   }
 
-  /** @return the settings printed inside the parentheses, e.g. {@code in=784, out=10, bias=false} */
+  /** {@return the settings printed inside the parentheses, e.g. {@code in=784, out=10, bias=false}} */
   protected String extraRepr() {
     return "";
   }

@@ -40,12 +40,12 @@ public final class Parameter {
     return value.requiresGrad(true);
   }
 
-  /** @return the current leaf tensor (requires grad); use it in forward computations */
+  /** {@return the current leaf tensor (requires grad); use it in forward computations} */
   public Tensor tensor() {
     return tensor;
   }
 
-  /** @return the accumulated gradient, or null before the first backward / after zeroGrad */
+  /** {@return the accumulated gradient, or null before the first backward / after zeroGrad} */
   public Tensor grad() {
     return tensor.grad();
   }
@@ -55,17 +55,17 @@ public final class Parameter {
     tensor.zeroGrad();
   }
 
-  /** @return a copy of the shape */
+  /** {@return a copy of the shape} */
   public int[] shape() {
     return tensor.shape();
   }
 
-  /** @return number of scalars */
+  /** {@return number of scalars} */
   public int numel() {
     return tensor.numel();
   }
 
-  /** @return element type */
+  /** {@return element type} */
   public DType dtype() {
     return tensor.dtype();
   }

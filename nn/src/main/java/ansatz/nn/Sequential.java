@@ -25,7 +25,7 @@ public final class Sequential extends Module {
     return this;
   }
 
-  /** @return child {@code i} (negative counts from the end) */
+  /** {@return child {@code i} (negative counts from the end)} */
   public Module get(int i) {
     int n = size();
     int k = i < 0 ? i + n : i;
@@ -33,7 +33,7 @@ public final class Sequential extends Module {
     return namedChildren().get(Integer.toString(k));
   }
 
-  /** @return number of children */
+  /** {@return number of children} */
   public int size() {
     return namedChildren().size();
   }

@@ -39,63 +39,63 @@ public record NdArray(NpyType type, int[] shape, Object data) {
     }
   }
 
-  /** @return a float32 array holding {@code data} (not copied) */
+  /** {@return a float32 array holding {@code data} (not copied)} */
   public static NdArray of(float[] data, int... shape) {
     return new NdArray(NpyType.FLOAT32, shape, data);
   }
 
-  /** @return a float64 array holding {@code data} (not copied) */
+  /** {@return a float64 array holding {@code data} (not copied)} */
   public static NdArray of(double[] data, int... shape) {
     return new NdArray(NpyType.FLOAT64, shape, data);
   }
 
-  /** @return an int32 array holding {@code data} (not copied) */
+  /** {@return an int32 array holding {@code data} (not copied)} */
   public static NdArray of(int[] data, int... shape) {
     return new NdArray(NpyType.INT32, shape, data);
   }
 
-  /** @return an int64 array holding {@code data} (not copied) */
+  /** {@return an int64 array holding {@code data} (not copied)} */
   public static NdArray of(long[] data, int... shape) {
     return new NdArray(NpyType.INT64, shape, data);
   }
 
-  /** @return the values of a tensor (any layout) as a float32 or float64 array of the same type */
+  /** {@return the values of a tensor (any layout) as a float32 or float64 array of the same type} */
   public static NdArray of(Tensor t) {
     return t.dtype() == DType.FLOAT32 ? of(t.toFloatArray(), t.shape()) : of(t.toDoubleArray(), t.shape());
   }
 
-  /** @return a copy of the shape */
+  /** {@return a copy of the shape} */
   @Override
   public int[] shape() {
     return shape.clone();
   }
 
-  /** @return the number of elements */
+  /** {@return the number of elements} */
   public int numel() {
     return Shape.numel(shape);
   }
 
-  /** @return the number of axes */
+  /** {@return the number of axes} */
   public int dim() {
     return shape.length;
   }
 
-  /** @return the float32 data (not a copy) */
+  /** {@return the float32 data (not a copy)} */
   public float[] floats() {
     return (float[]) dataOf(NpyType.FLOAT32);
   }
 
-  /** @return the float64 data (not a copy) */
+  /** {@return the float64 data (not a copy)} */
   public double[] doubles() {
     return (double[]) dataOf(NpyType.FLOAT64);
   }
 
-  /** @return the int32 data (not a copy) */
+  /** {@return the int32 data (not a copy)} */
   public int[] ints() {
     return (int[]) dataOf(NpyType.INT32);
   }
 
-  /** @return the int64 data (not a copy) */
+  /** {@return the int64 data (not a copy)} */
   public long[] longs() {
     return (long[]) dataOf(NpyType.INT64);
   }
@@ -105,7 +105,7 @@ public record NdArray(NpyType type, int[] shape, Object data) {
     return data;
   }
 
-  /** @return element {@code i} (row-major) as a double, whatever the type */
+  /** {@return element {@code i} (row-major) as a double, whatever the type} */
   public double getDouble(int i) {
     return switch (type) {
       case FLOAT32 -> ((float[]) data)[i];
@@ -136,7 +136,8 @@ public record NdArray(NpyType type, int[] shape, Object data) {
   }
 
   /**
-   * @return a tensor (float32 or float64, as stored) holding a copy of the data
+   * {@return a tensor (float32 or float64, as stored) holding a copy of the data}
+   *
    * @throws IllegalStateException for integer arrays (convert explicitly)
    */
   public Tensor toTensor() {
@@ -158,7 +159,7 @@ public record NdArray(NpyType type, int[] shape, Object data) {
     return Objects.hash(type, Arrays.hashCode(shape), Arrays.deepHashCode(new Object[] {data}));
   }
 
-  /** @return e.g. {@code NdArray(float32, (3, 4))} -- the values are not printed */
+  /** {@return e.g. {@code NdArray(float32, (3, 4))} -- the values are not printed} */
   @Override
   public String toString() {
     return "NdArray(" + type + ", " + Npy.shapeString(shape) + ")";

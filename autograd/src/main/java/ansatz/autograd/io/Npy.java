@@ -112,7 +112,7 @@ public final class Npy {
     return new NdArray(type, shape, data);
   }
 
-  /** @return true if at most one axis is longer than 1, so Fortran and C order lay out the same bytes */
+  /** {@return true if at most one axis is longer than 1, so Fortran and C order lay out the same bytes} */
   private static boolean sameInBothOrders(int[] shape) {
     int longAxes = 0;
     for (int n : shape) if (n > 1) longAxes++;
@@ -237,7 +237,7 @@ public final class Npy {
     writeData(out, array);
   }
 
-  /** @return magic, version, length and the padded header, a multiple of 64 bytes long */
+  /** {@return magic, version, length and the padded header, a multiple of 64 bytes long} */
   private static byte[] headerBytes(String dict, int major) {
     int lenBytes = major == 1 ? 2 : 4;
     byte[] text = dict.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -255,7 +255,7 @@ public final class Npy {
     return b.array();
   }
 
-  /** @return the length of the whole header (magic to newline) for a dict of {@code textLength} bytes */
+  /** {@return the length of the whole header (magic to newline) for a dict of {@code textLength} bytes} */
   private static int paddedLength(int textLength, int major) {
     int total = MAGIC.length + 2 + (major == 1 ? 2 : 4) + textLength + 1; // + '\n'
     return (total + ALIGN - 1) / ALIGN * ALIGN;
@@ -291,7 +291,7 @@ public final class Npy {
     return (long) n * type.bytes();
   }
 
-  /** @return a shape as Python writes a tuple: {@code ()}, {@code (5,)}, {@code (3, 4)} */
+  /** {@return a shape as Python writes a tuple: {@code ()}, {@code (5,)}, {@code (3, 4)}} */
   static String shapeString(int[] shape) {
     return shapeString(toLong(shape));
   }

@@ -46,7 +46,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
     return new NpyHeader(d, fortran, shape);
   }
 
-  /** @return the dict text NumPy writes for this header (without padding) */
+  /** {@return the dict text NumPy writes for this header (without padding)} */
   String format() {
     return "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': " + Npy.shapeString(shape) + ", }";
   }

@@ -26,22 +26,22 @@ public enum NpyType {
     this.bytes = bytes;
   }
 
-  /** @return the descriptor written in the header, e.g. {@code <f4} */
+  /** {@return the descriptor written in the header, e.g. {@code <f4}} */
   public String descr() {
     return descr;
   }
 
-  /** @return bytes per element */
+  /** {@return bytes per element} */
   public int bytes() {
     return bytes;
   }
 
-  /** @return true for float32 and float64 */
+  /** {@return true for float32 and float64} */
   public boolean isFloat() {
     return this == FLOAT32 || this == FLOAT64;
   }
 
-  /** @return the tensor type of a float type */
+  /** {@return the tensor type of a float type} */
   public DType toDType() {
     return switch (this) {
       case FLOAT32 -> DType.FLOAT32;
@@ -50,7 +50,7 @@ public enum NpyType {
     };
   }
 
-  /** @return the npy type of a tensor type */
+  /** {@return the npy type of a tensor type} */
   public static NpyType of(DType dtype) {
     return dtype == DType.FLOAT32 ? FLOAT32 : FLOAT64;
   }
@@ -71,7 +71,7 @@ public enum NpyType {
     return null;
   }
 
-  /** @return the NumPy name, e.g. {@code float32} */
+  /** {@return the NumPy name, e.g. {@code float32}} */
   @Override
   public String toString() {
     return numpyName;

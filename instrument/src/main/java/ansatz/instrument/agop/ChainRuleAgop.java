@@ -70,7 +70,7 @@ public final class ChainRuleAgop {
     return this;
   }
 
-  /** @return the per-layer results over all rows of {@code inputs}, in batches of {@link #batchSize} */
+  /** {@return the per-layer results over all rows of {@code inputs}, in batches of {@link #batchSize}} */
   public Map<String, LayerAgop> compute(Tensor inputs) {
     if (inputs == null || inputs.dim() < 1 || inputs.size(0) == 0) {
       throw new IllegalArgumentException("ChainRuleAgop: need a non-empty batch of inputs");
@@ -81,7 +81,7 @@ public final class ChainRuleAgop {
     return acc.finish();
   }
 
-  /** @return a fresh accumulation; feed it batches with {@link Accumulation#add} */
+  /** {@return a fresh accumulation; feed it batches with {@link Accumulation#add}} */
   public Accumulation begin() {
     return new Accumulation();
   }
@@ -155,7 +155,7 @@ public final class ChainRuleAgop {
       System.arraycopy(src, 0, gramRows[l][k], samples * len, take * len);
     }
 
-    /** @return the per-layer results by layer name, in layer order */
+    /** {@return the per-layer results by layer name, in layer order} */
     public Map<String, LayerAgop> finish() {
       if (finished) throw new IllegalStateException("ChainRuleAgop: accumulation already finished");
       if (samples == 0) throw new IllegalStateException("ChainRuleAgop: no batch was added");

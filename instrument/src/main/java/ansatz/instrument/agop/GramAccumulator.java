@@ -68,12 +68,12 @@ final class GramAccumulator {
     }
   }
 
-  /** @return the number of rows added so far */
+  /** {@return the number of rows added so far} */
   long rows() {
     return rows;
   }
 
-  /** @return a fresh full symmetric copy of sum G^T G */
+  /** {@return a fresh full symmetric copy of sum G^T G} */
   double[] sum() {
     double[] out = sum.clone();
     int bs = d <= 2 * BLOCK ? d : BLOCK;

@@ -49,80 +49,80 @@ public final class LayerAgop {
     this.ptkGram = ptkGram;
   }
 
-  /** @return the layer measured */
+  /** {@return the layer measured} */
   public ProbedLayer layer() {
     return layer;
   }
 
   /**
-   * @return whether this layer received the model's input itself (so its AGOP is the model's AGOP
-   *     w.r.t. its input, the one compared with a true AGOP)
+   * {@return whether this layer received the model's input itself (so its AGOP is the model's AGOP
+   *     w.r.t. its input, the one compared with a true AGOP)}
    */
   public boolean inputIsModelInput() {
     return inputIsModelInput;
   }
 
-  /** @return the number of samples n the averages are over */
+  /** {@return the number of samples n the averages are over} */
   public int samples() {
     return samples;
   }
 
-  /** @return the number of network outputs c summed over */
+  /** {@return the number of network outputs c summed over} */
   public int outputs() {
     return outputs;
   }
 
-  /** @return tangent-feature rows per sample (1 for a dense layer on flat inputs; output positions for conv) */
+  /** {@return tangent-feature rows per sample (1 for a dense layer on flat inputs; output positions for conv)} */
   public long rowsPerSample() {
     return rowsPerSample;
   }
 
-  /** @return the weight matrix (rows, cols) the forward used, float64 */
+  /** {@return the weight matrix (rows, cols) the forward used, float64} */
   public Tensor weight() {
     return weight;
   }
 
-  /** @return the forward's weight scale (1/sqrt(fan_in) under NTK, else 1) */
+  /** {@return the forward's weight scale (1/sqrt(fan_in) under NTK, else 1)} */
   public double weightScale() {
     return scale;
   }
 
-  /** @return K_l (rows x rows), uncentered */
+  /** {@return K_l (rows x rows), uncentered} */
   public Tensor ptfK() {
     return ptfK;
   }
 
-  /** @return K_l after gradient centering, or null if it was not requested */
+  /** {@return K_l after gradient centering, or null if it was not requested} */
   public Tensor ptfKCentered() {
     return ptfKCentered;
   }
 
-  /** @return K_l, gradient-centered or not */
+  /** {@return K_l, gradient-centered or not} */
   public Tensor ptfK(boolean gradCentered) {
     if (gradCentered && ptfKCentered == null) throw new IllegalStateException(layer + ": the gradient-centered K was not computed");
     return gradCentered ? ptfKCentered : ptfK;
   }
 
-  /** @return the layer AGOP scale^2 W^T K W (the patch AGOP for conv), uncentered */
+  /** {@return the layer AGOP scale^2 W^T K W (the patch AGOP for conv), uncentered} */
   public synchronized Tensor agop() {
     if (agop == null) agop = Products.congruence(weight, ptfK, scale * scale);
     return agop;
   }
 
-  /** @return the gradient-centered layer AGOP, or null if it was not requested */
+  /** {@return the gradient-centered layer AGOP, or null if it was not requested} */
   public synchronized Tensor agopCentered() {
     if (ptfKCentered == null) return null;
     if (agopCentered == null) agopCentered = Products.congruence(weight, ptfKCentered, scale * scale);
     return agopCentered;
   }
 
-  /** @return the AGOP, gradient-centered or not */
+  /** {@return the AGOP, gradient-centered or not} */
   public Tensor agop(boolean gradCentered) {
     if (gradCentered && ptfKCentered == null) throw new IllegalStateException(layer + ": the gradient-centered AGOP was not computed");
     return gradCentered ? agopCentered() : agop();
   }
 
-  /** @return the sample-space Gram (m x m), or null if it was not requested */
+  /** {@return the sample-space Gram (m x m), or null if it was not requested} */
   public Tensor ptkGram() {
     return ptkGram;
   }

@@ -41,12 +41,12 @@ final class LayerCapture implements AutoCloseable {
     java.util.Arrays.fill(outputs, null);
   }
 
-  /** @return the inputs h_l seen in the last forward, in layer order */
+  /** {@return the inputs h_l seen in the last forward, in layer order} */
   Tensor[] inputs() {
     return checked(inputs);
   }
 
-  /** @return the outputs z_l seen in the last forward, in layer order */
+  /** {@return the outputs z_l seen in the last forward, in layer order} */
   Tensor[] outputs() {
     return checked(outputs);
   }

@@ -32,7 +32,7 @@ final class PatchCapture implements AutoCloseable {
     }
   }
 
-  /** @return the variables of the last forward, in layer order */
+  /** {@return the variables of the last forward, in layer order} */
   Tensor[] variables() {
     for (int i = 0; i < variables.length; i++) {
       if (variables[i] == null) throw new IllegalStateException("probe: layer '" + layers.get(i).name() + "' did not run in the forward pass");

@@ -17,8 +17,8 @@ public final class PredictorAgop {
   private PredictorAgop() {}
 
   /**
-   * @return the AGOP of {@code model} w.r.t. its input at {@code inputs} (converted to the model's
-   *     dtype), computed in evaluation mode (each module's mode restored afterwards)
+   * {@return the AGOP of {@code model} w.r.t. its input at {@code inputs} (converted to the model's
+   *     dtype), computed in evaluation mode (each module's mode restored afterwards)}
    */
   public static Tensor ofModel(ansatz.nn.Module model, Tensor inputs, int batchSize, boolean gradCentered) {
     DType dtype = ProbeForward.modelDType(model);

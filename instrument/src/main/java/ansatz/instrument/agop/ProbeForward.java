@@ -28,19 +28,19 @@ final class ProbeForward {
     }
   }
 
-  /** @return the dtype of the model's first parameter (float32 if it has none) */
+  /** {@return the dtype of the model's first parameter (float32 if it has none)} */
   static DType modelDType(Module model) {
     return model.parameters().isEmpty() ? DType.FLOAT32 : model.parameters().get(0).dtype();
   }
 
-  /** @return a fresh leaf copy of {@code x} in {@code dtype} that requires grad (so every activation does) */
+  /** {@return a fresh leaf copy of {@code x} in {@code dtype} that requires grad (so every activation does)} */
   static Tensor leafInput(Tensor x, DType dtype) {
     try (Grad.Scope off = Grad.disabled()) {
       return x.detach().to(dtype).copyData().requiresGrad(true);
     }
   }
 
-  /** @return the model output viewed as (batch, c) */
+  /** {@return the model output viewed as (batch, c)} */
   static Tensor outputMatrix(String who, Tensor f, int batch) {
     if (f.dim() == 0 || f.size(0) != batch) {
       throw new IllegalStateException(who + ": the model output has shape " + Shape.str(f.shape()) + ", expected a first axis of "
@@ -50,7 +50,7 @@ final class ProbeForward {
     return f.reshape(batch, f.numel() / Math.max(batch, 1));
   }
 
-  /** @return the seed selecting output k of a (batch, c) output: a one-hot column */
+  /** {@return the seed selecting output k of a (batch, c) output: a one-hot column} */
   static Tensor seed(DType dtype, int batch, int c, int k) {
     Tensor s = Tensor.zeros(dtype, batch, c);
     if (dtype == DType.FLOAT64) {

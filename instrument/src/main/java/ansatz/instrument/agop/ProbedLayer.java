@@ -33,7 +33,7 @@ public abstract class ProbedLayer {
       this.label = label;
     }
 
-    /** @return "dense" or "conv", as written in outputs */
+    /** {@return "dense" or "conv", as written in outputs} */
     public String label() {
       return label;
     }
@@ -47,29 +47,29 @@ public abstract class ProbedLayer {
     this.module = module;
   }
 
-  /** @return the module's dotted name in the model ({@code ""} for the model itself) */
+  /** {@return the module's dotted name in the model ({@code ""} for the model itself)} */
   public final String name() {
     return name;
   }
 
-  /** @return the module */
+  /** {@return the module} */
   public final Module module() {
     return module;
   }
 
-  /** @return DENSE or CONV */
+  /** {@return DENSE or CONV} */
   public abstract Kind kind();
 
-  /** @return a float64 copy of the current weight as a (rows, cols) matrix (conv: (c_out, c_in*kh*kw)) */
+  /** {@return a float64 copy of the current weight as a (rows, cols) matrix (conv: (c_out, c_in*kh*kw))} */
   public abstract Tensor weightMatrix();
 
-  /** @return the factor the forward applies to W (1/sqrt(fan_in) under NTK parameterization, else 1) */
+  /** {@return the factor the forward applies to W (1/sqrt(fan_in) under NTK parameterization, else 1)} */
   public abstract double weightScale();
 
-  /** @return output units (dense) or filters (conv) */
+  /** {@return output units (dense) or filters (conv)} */
   public abstract int rows();
 
-  /** @return input features (dense) or patch size c_in*kh*kw (conv) */
+  /** {@return input features (dense) or patch size c_in*kh*kw (conv)} */
   public abstract int cols();
 
   /**
@@ -89,7 +89,7 @@ public abstract class ProbedLayer {
    */
   record DirectVariable(Tensor variable, Tensor replacementOutput) {}
 
-  /** @return the direct-check variable for one call with input {@code in} and output {@code out} */
+  /** {@return the direct-check variable for one call with input {@code in} and output {@code out}} */
   abstract DirectVariable directVariable(Tensor in, Tensor out);
 
   /**
@@ -98,13 +98,14 @@ public abstract class ProbedLayer {
    */
   abstract double[] directRows(Tensor grad);
 
-  /** @return whether {@code m} is a layer type the probes understand */
+  /** {@return whether {@code m} is a layer type the probes understand} */
   public static boolean isProbeable(Module m) {
     return m instanceof Linear || m instanceof Conv2d;
   }
 
   /**
-   * @return the probe view of module {@code m} named {@code name}
+   * {@return the probe view of module {@code m} named {@code name}}
+   *
    * @throws IllegalArgumentException if {@code m} is neither Linear nor Conv2d
    */
   public static ProbedLayer of(String name, Module m) {
@@ -114,7 +115,7 @@ public abstract class ProbedLayer {
         + ", not a Linear or Conv2d layer; only those have a weight matrix to probe");
   }
 
-  /** @return every probe-able layer of {@code model} (Linear and Conv2d) by dotted name, in module order */
+  /** {@return every probe-able layer of {@code model} (Linear and Conv2d) by dotted name, in module order} */
   public static List<ProbedLayer> all(Module model) {
     List<ProbedLayer> out = new ArrayList<>();
     for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {

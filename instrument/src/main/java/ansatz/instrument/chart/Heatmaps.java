@@ -31,12 +31,12 @@ public final class Heatmaps {
 
   private Heatmaps() {}
 
-  /** @return width of the picture {@link #pair} draws */
+  /** {@return width of the picture {@link #pair} draws} */
   public static int width() {
     return 2 * PANEL + GAP + 2 * MARGIN + BAR + 70;
   }
 
-  /** @return height of the picture {@link #pair} draws */
+  /** {@return height of the picture {@link #pair} draws} */
   public static int height() {
     return TITLE + 30 + PANEL + MARGIN;
   }
@@ -52,7 +52,7 @@ public final class Heatmaps {
     return ChartFiles.save(pair(title, left, leftTitle, right, rightTitle), width(), height(), dir, name);
   }
 
-  /** @return a painter of the two heatmaps, for {@link ChartFiles} */
+  /** {@return a painter of the two heatmaps, for {@link ChartFiles}} */
   public static ChartFiles.Painter pair(String title, Tensor left, String leftTitle, Tensor right, String rightTitle) {
     Cells a = Cells.of("left", left, PANEL), b = Cells.of("right", right, PANEL);
     return (g, w, h) -> {

@@ -11,7 +11,7 @@ package ansatz.instrument.chart;
  * @param values one correlation per step
  */
 public record NfaSeries(String layer, boolean centered, double alpha, double[] values) {
-  /** @return the legend label, e.g. {@code "layer 0 UC a=1/2"} */
+  /** {@return the legend label, e.g. {@code "layer 0 UC a=1/2"}} */
   public String label() {
     String a = alpha == 0.5 ? "1/2" : alpha == 1 ? "1" : Double.toString(alpha);
     return layer + " " + (centered ? "C" : "UC") + " a=" + a;

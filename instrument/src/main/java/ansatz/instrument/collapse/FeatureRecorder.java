@@ -59,7 +59,7 @@ public final class FeatureRecorder implements AutoCloseable {
     rows += n;
   }
 
-  /** @return all recorded rows as a float64 (n, d) tensor (a copy) */
+  /** {@return all recorded rows as a float64 (n, d) tensor (a copy)} */
   public Tensor features() {
     if (rows == 0) throw new IllegalStateException("FeatureRecorder: nothing recorded (the module did not run while the recorder was open)");
     double[] all = new double[rows * width];
@@ -71,7 +71,7 @@ public final class FeatureRecorder implements AutoCloseable {
     return Tensor.wrap(all, rows, width);
   }
 
-  /** @return number of rows recorded so far */
+  /** {@return number of rows recorded so far} */
   public int rows() {
     return rows;
   }

@@ -27,7 +27,7 @@ public final class Congruence {
     this.q = q;
   }
 
-  /** @return X = P^T Q P (Q is symmetrized) */
+  /** {@return X = P^T Q P (Q is symmetrized)} */
   public static Congruence of(Tensor p, Tensor q) {
     if (p.dim() != 2) throw new IllegalArgumentException("Congruence: P must be a matrix, got shape " + Shape.str(p.shape()));
     int r = p.size(0), c = p.size(1);
@@ -39,15 +39,15 @@ public final class Congruence {
     return new Congruence(r, c, p.toDoubleArray(), qq);
   }
 
-  /** @return X = P^T P */
+  /** {@return X = P^T P} */
   public static Congruence gram(Tensor p) {
     return of(p, Tensor.eye(p.size(0), ansatz.autograd.DType.FLOAT64));
   }
 
   /**
-   * @return the factored form of (P^T Q P)^alpha for PSD Q: with A = Q^{1/2} P, (A^T A)^alpha =
+   * {@return the factored form of (P^T Q P)^alpha for PSD Q: with A = Q^{1/2} P, (A^T A)^alpha =
    *     A^T (A A^T)^{alpha - 1} A, the inner power taken on the range of A A^T (eigenvalues below
-   *     {@code 1e-13} times the largest are treated as 0, as rounding noise of a rank-deficient matrix)
+   *     {@code 1e-13} times the largest are treated as 0, as rounding noise of a rank-deficient matrix)}
    */
   public static Congruence power(Tensor p, Tensor q, double alpha) {
     if (alpha == 1) return of(p, q);
@@ -56,7 +56,7 @@ public final class Congruence {
     return of(a, pseudoPower(h, alpha - 1));
   }
 
-  /** @return H^beta on the range of symmetric PSD H (small eigenvalues dropped, see {@link #power}) */
+  /** {@return H^beta on the range of symmetric PSD H (small eigenvalues dropped, see {@link #power})} */
   static Tensor pseudoPower(Tensor h, double beta) {
     Matrices.Eigen e = Matrices.symmetricEigen(h);
     int n = e.values().length;
@@ -77,12 +77,12 @@ public final class Congruence {
     return Tensor.wrap(out, n, n);
   }
 
-  /** @return the size c of X */
+  /** {@return the size c of X} */
   public int size() {
     return c;
   }
 
-  /** @return the sum of all entries of X */
+  /** {@return the sum of all entries of X} */
   public double sum() {
     double[] u = new double[r];
     for (int i = 0; i < r; i++) {
@@ -95,7 +95,7 @@ public final class Congruence {
     return t;
   }
 
-  /** @return the Frobenius inner product &lt;this, other&gt; = tr(Q (P R^T) S (R P^T)) */
+  /** {@return the Frobenius inner product &lt;this, other&gt; = tr(Q (P R^T) S (R P^T))} */
   public double inner(Congruence other) {
     if (other.c != c) throw new IllegalArgumentException("Congruence: sizes " + c + " and " + other.c + " differ");
     int s = other.r;
@@ -110,14 +110,14 @@ public final class Congruence {
     return t;
   }
 
-  /** @return X as a dense c x c float64 matrix */
+  /** {@return X as a dense c x c float64 matrix} */
   public Tensor dense() {
     return Products.congruence(Tensor.wrap(p, r, c), Tensor.wrap(q, r, r), 1);
   }
 
   /**
-   * @return rho(this, other) from moments: the inner products and entry sums above (pearson
-   *     removes each matrix's mean entry: &lt;X - x̄, Y - ȳ&gt; = &lt;X, Y&gt; - sum(X) sum(Y) / c^2)
+   * {@return rho(this, other) from moments: the inner products and entry sums above (pearson
+   *     removes each matrix's mean entry: &lt;X - x̄, Y - ȳ&gt; = &lt;X, Y&gt; - sum(X) sum(Y) / c^2)}
    */
   public double correlation(Correlation rho, Congruence other) {
     double xy = inner(other), xx = inner(this), yy = other.inner(other);

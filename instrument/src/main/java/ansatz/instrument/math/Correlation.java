@@ -18,7 +18,7 @@ public enum Correlation {
     this.label = label;
   }
 
-  /** @return rho(A, B) computed in double; NaN when either matrix is constant (pearson) or zero (cosine) */
+  /** {@return rho(A, B) computed in double; NaN when either matrix is constant (pearson) or zero (cosine)} */
   public double of(Tensor a, Tensor b) {
     if (!Shape.same(a.shape(), b.shape())) {
       throw new IllegalArgumentException(label + " correlation: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " differ");
@@ -44,12 +44,12 @@ public enum Correlation {
     return sxy / Math.sqrt(sxx * syy);
   }
 
-  /** @return "pearson" or "cosine", as written in outputs */
+  /** {@return "pearson" or "cosine", as written in outputs} */
   public String label() {
     return label;
   }
 
-  /** @return the variant named by {@code s} (case-insensitive) */
+  /** {@return the variant named by {@code s} (case-insensitive)} */
   public static Correlation parse(String s) {
     for (Correlation c : values()) if (c.label.equalsIgnoreCase(s)) return c;
     throw new IllegalArgumentException("unknown correlation '" + s + "' (pearson or cosine)");

@@ -16,14 +16,14 @@ public final class Matrices {
   /** Eigenvalues (ascending) and the matching eigenvectors as columns. */
   public record Eigen(double[] values, Tensor vectors) {}
 
-  /** @return a float64 EJML copy of a square matrix */
+  /** {@return a float64 EJML copy of a square matrix} */
   public static DMatrixRMaj toEjml(Tensor m) {
     requireSquare("toEjml", m);
     int n = m.size(0);
     return new DMatrixRMaj(n, n, true, m.toDoubleArray());
   }
 
-  /** @return an n x n float64 tensor holding the EJML matrix */
+  /** {@return an n x n float64 tensor holding the EJML matrix} */
   public static Tensor fromEjml(DMatrixRMaj m) {
     return Tensor.of(m.getData().clone(), m.numRows, m.numCols);
   }
@@ -76,12 +76,12 @@ public final class Matrices {
     return Tensor.wrap(out, n, n);
   }
 
-  /** @return the PSD square root */
+  /** {@return the PSD square root} */
   public static Tensor psdSqrt(Tensor a) {
     return psdPower(a, 0.5);
   }
 
-  /** @return (A + A^T)/2 in float64 */
+  /** {@return (A + A^T)/2 in float64} */
   public static Tensor symmetrize(Tensor a) {
     requireSquare("symmetrize", a);
     Tensor d = a.toFloat64().detach();

@@ -11,7 +11,7 @@ import ansatz.autograd.kernel.Gemm;
 public final class Products {
   private Products() {}
 
-  /** @return W^T W for a (rows, cols) matrix W: the (cols, cols) Gram of its columns */
+  /** {@return W^T W for a (rows, cols) matrix W: the (cols, cols) Gram of its columns} */
   public static Tensor gram(Tensor w) {
     require2d("gram", w);
     int r = w.size(0), c = w.size(1);
@@ -22,8 +22,8 @@ public final class Products {
   }
 
   /**
-   * @return scale * W^T K W for W (rows, cols) and symmetric K (rows, rows): the congruence that
-   *     turns the pre-activation matrix K into the input-side AGOP
+   * {@return scale * W^T K W for W (rows, cols) and symmetric K (rows, rows): the congruence that
+   *     turns the pre-activation matrix K into the input-side AGOP}
    */
   public static Tensor congruence(Tensor w, Tensor k, double scale) {
     require2d("congruence", w);
@@ -41,7 +41,7 @@ public final class Products {
     return Tensor.wrap(out, c, c);
   }
 
-  /** @return A B for float64-convertible matrices (m, k) and (k, n) */
+  /** {@return A B for float64-convertible matrices (m, k) and (k, n)} */
   public static Tensor matmul(Tensor a, Tensor b) {
     require2d("matmul", a);
     require2d("matmul", b);
@@ -54,7 +54,7 @@ public final class Products {
     return Tensor.wrap(out, m, n);
   }
 
-  /** @return the Frobenius norm, accumulated in double */
+  /** {@return the Frobenius norm, accumulated in double} */
   public static double frobenius(Tensor a) {
     double s = 0;
     for (double v : dense(a)) s += v * v;
@@ -76,7 +76,7 @@ public final class Products {
     if (t.dim() != 2) throw new IllegalArgumentException(op + ": needs a matrix, got shape " + Shape.str(t.shape()));
   }
 
-  /** @return the elements as a dense row-major double array (no copy for a dense float64 tensor) */
+  /** {@return the elements as a dense row-major double array (no copy for a dense float64 tensor)} */
   static double[] dense(Tensor t) {
     if (t.dtype() == ansatz.autograd.DType.FLOAT64) return t.detach().copyIfNotDense().doubles();
     return t.toDoubleArray();

@@ -49,12 +49,12 @@ public record CriticalRate(double lambdaMax, int probeSamples, int outputs) {
     return new CriticalRate(ntk.lambdaMax(), ntk.samples(), ntk.outputCount());
   }
 
-  /** @return 2/lambda: the critical rate for the (1/2n) sum_i ||f(x_i) - y_i||^2 loss (the default) */
+  /** {@return 2/lambda: the critical rate for the (1/2n) sum_i ||f(x_i) - y_i||^2 loss (the default)} */
   public double forHalfSumLoss() {
     return 2 / lambdaMax;
   }
 
-  /** @return 1/lambda: the critical rate for the (1/n) sum_i ||f(x_i) - y_i||^2 loss (mean over samples, no 1/2) */
+  /** {@return 1/lambda: the critical rate for the (1/n) sum_i ||f(x_i) - y_i||^2 loss (mean over samples, no 1/2)} */
   public double forMeanLossWithoutHalf() {
     return 1 / lambdaMax;
   }
@@ -73,7 +73,7 @@ public record CriticalRate(double lambdaMax, int probeSamples, int outputs) {
     };
   }
 
-  /** @return multiple * 2/lambda, the rate "multiple x" in units of the half-sum critical rate */
+  /** {@return multiple * 2/lambda, the rate "multiple x" in units of the half-sum critical rate} */
   public double times(double multiple) {
     return multiple * forHalfSumLoss();
   }

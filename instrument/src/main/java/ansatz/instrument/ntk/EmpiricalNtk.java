@@ -206,17 +206,17 @@ public final class EmpiricalNtk {
     return Tensor.of(s, f.shape()).to(f.dtype());
   }
 
-  /** @return Theta as a float64 (n c) x (n c) tensor (a copy); entry (i*c+k, j*c+k') */
+  /** {@return Theta as a float64 (n c) x (n c) tensor (a copy); entry (i*c+k, j*c+k')} */
   public Tensor matrix() {
     return Tensor.of(theta, size(), size());
   }
 
-  /** @return Theta[(i,k),(j,k')] */
+  /** {@return Theta[(i,k),(j,k')]} */
   public double entry(int i, int k, int j, int k2) {
     return theta[index(i, k) * size() + index(j, k2)];
   }
 
-  /** @return the row/column of output k at sample i: i*c + k */
+  /** {@return the row/column of output k at sample i: i*c + k} */
   public int index(int sample, int output) {
     if (sample < 0 || sample >= n || output < 0 || output >= c) {
       throw new IndexOutOfBoundsException("EmpiricalNtk: (sample " + sample + ", output " + output + ") outside " + n + " x " + c);
@@ -224,46 +224,46 @@ public final class EmpiricalNtk {
     return sample * c + output;
   }
 
-  /** @return number of probe samples n */
+  /** {@return number of probe samples n} */
   public int samples() {
     return n;
   }
 
-  /** @return number of network outputs c */
+  /** {@return number of network outputs c} */
   public int outputCount() {
     return c;
   }
 
-  /** @return n c, the side of Theta */
+  /** {@return n c, the side of Theta} */
   public int size() {
     return n * c;
   }
 
-  /** @return f(x) on the probe batch, float64 (n, c), a copy: the predictions Theta was taken at */
+  /** {@return f(x) on the probe batch, float64 (n, c), a copy: the predictions Theta was taken at} */
   public Tensor predictions() {
     return Tensor.of(predictions, n, c);
   }
 
-  /** @return the k largest eigenpairs by Lanczos ({@link Lanczos#top}) */
+  /** {@return the k largest eigenpairs by Lanczos ({@link Lanczos#top})} */
   public TopEigen top(int k) {
     return Lanczos.top(theta, size(), k);
   }
 
   /**
-   * @return lambda_max(Theta) by Lanczos, or NaN when Theta has a non-finite entry (a diverged or
-   *     overflowed network), so that a probe can record the divergence instead of failing
+   * {@return lambda_max(Theta) by Lanczos, or NaN when Theta has a non-finite entry (a diverged or
+   *     overflowed network), so that a probe can record the divergence instead of failing}
    */
   public double lambdaMax() {
     return isFinite() ? top(1).values()[0] : Double.NaN;
   }
 
-  /** @return whether every entry of Theta is finite */
+  /** {@return whether every entry of Theta is finite} */
   public boolean isFinite() {
     for (double v : theta) if (!Double.isFinite(v)) return false;
     return true;
   }
 
-  /** @return the full eigendecomposition (EJML, ascending; O((n c)^3), a check for small batches) */
+  /** {@return the full eigendecomposition (EJML, ascending; O((n c)^3), a check for small batches)} */
   public Matrices.Eigen exactEigen() {
     return Matrices.symmetricEigen(matrix());
   }

@@ -32,7 +32,7 @@ public final class Lanczos {
 
   private Lanczos() {}
 
-  /** @return the k largest eigenpairs of a square symmetric tensor (read as float64) */
+  /** {@return the k largest eigenpairs of a square symmetric tensor (read as float64)} */
   public static TopEigen top(Tensor symmetric, int k) {
     if (symmetric.dim() != 2 || symmetric.size(0) != symmetric.size(1)) {
       throw new IllegalArgumentException("Lanczos.top: needs a square matrix, got shape " + Shape.str(symmetric.shape()));
@@ -40,7 +40,7 @@ public final class Lanczos {
     return top(symmetric.toDoubleArray(), symmetric.size(0), k, DEFAULT_TOL, DEFAULT_SEED);
   }
 
-  /** @return the k largest eigenpairs of the row-major N x N symmetric matrix {@code a} */
+  /** {@return the k largest eigenpairs of the row-major N x N symmetric matrix {@code a}} */
   public static TopEigen top(double[] a, int size, int k) {
     return top(a, size, k, DEFAULT_TOL, DEFAULT_SEED);
   }

@@ -60,7 +60,8 @@ final class LayerTape implements AutoCloseable {
   }
 
   /**
-   * @return the calls of the last forward, in execution order
+   * {@return the calls of the last forward, in execution order}
+   *
    * @throws IllegalArgumentException if a layer ran more than once (shared weights)
    */
   List<Call> calls(String op) {

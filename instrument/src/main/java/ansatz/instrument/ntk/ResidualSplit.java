@@ -15,17 +15,17 @@ import ansatz.nn.Module;
  * @param restSquaredNorm ||r - V V^T r||^2
  */
 public record ResidualSplit(int k, double topSquaredNorm, double restSquaredNorm) {
-  /** @return top + rest, which is ||r||^2 up to rounding */
+  /** {@return top + rest, which is ||r||^2 up to rounding} */
   public double totalSquaredNorm() {
     return topSquaredNorm + restSquaredNorm;
   }
 
-  /** @return top / (top + rest); NaN for a zero residual */
+  /** {@return top / (top + rest); NaN for a zero residual} */
   public double topFraction() {
     return topSquaredNorm / totalSquaredNorm();
   }
 
-  /** @return rest / (top + rest); NaN for a zero residual */
+  /** {@return rest / (top + rest); NaN for a zero residual} */
   public double restFraction() {
     return restSquaredNorm / totalSquaredNorm();
   }

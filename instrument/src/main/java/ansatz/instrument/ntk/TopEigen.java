@@ -11,17 +11,17 @@ import ansatz.autograd.Tensor;
  * @param maxResidual the largest ||A v - lambda v|| over the k pairs, measured after convergence
  */
 public record TopEigen(double[] values, Tensor vectors, int iterations, double maxResidual) {
-  /** @return how many pairs */
+  /** {@return how many pairs} */
   public int k() {
     return values.length;
   }
 
-  /** @return the largest eigenvalue */
+  /** {@return the largest eigenvalue} */
   public double max() {
     return values[0];
   }
 
-  /** @return column j of {@link #vectors()} as an array */
+  /** {@return column j of {@link #vectors()} as an array} */
   public double[] vector(int j) {
     int n = vectors.size(0), k = vectors.size(1);
     double[] all = vectors.toDoubleArray(), v = new double[n];

@@ -89,7 +89,7 @@ public final class FeatureProbes implements TrainListener {
 
   /** One probe's results. */
   public record Probe(String tag, long step, int epoch, List<Measurement> measurements, double seconds) {
-    /** @return the value of a quantity/variant on a layer, NaN if absent */
+    /** {@return the value of a quantity/variant on a layer, NaN if absent} */
     public double value(String layer, String quantity, String variantLabel) {
       for (Measurement m : measurements) {
         if (m.layer().equals(layer) && m.quantity().equals(quantity) && m.variantLabel().equals(variantLabel)) return m.value();
@@ -437,37 +437,37 @@ public final class FeatureProbes implements TrainListener {
 
   // ===================================================================== results
 
-  /** @return every probe so far, the initialization first */
+  /** {@return every probe so far, the initialization first} */
   public List<Probe> history() {
     return List.copyOf(history);
   }
 
-  /** @return the most recent probe */
+  /** {@return the most recent probe} */
   public Probe latest() {
     if (history.isEmpty()) throw new IllegalStateException("probe: no probe has run yet (training has not started)");
     return history.get(history.size() - 1);
   }
 
   /**
-   * @return the probes' summary fields (configuration, layers, probe count and time, last values
+   * {@return the probes' summary fields (configuration, layers, probe count and time, last values
    *     with baselines), live: the map follows later probes. Also written to {@code probes.json};
-   *     put it into a run's summary with e.g. {@code Trainer.Builder.config("probes", probes.summaryFields())}.
+   *     put it into a run's summary with e.g. {@code Trainer.Builder.config("probes", probes.summaryFields())}.}
    */
   public Map<String, Object> summaryFields() {
     return summary;
   }
 
-  /** @return the probed layers */
+  /** {@return the probed layers} */
   public List<ProbedLayer> layers() {
     return List.copyOf(layers);
   }
 
-  /** @return the probe subset's inputs (null before training starts) */
+  /** {@return the probe subset's inputs (null before training starts)} */
   public Tensor probeInputs() {
     return probeInputs;
   }
 
-  /** @return total seconds spent probing */
+  /** {@return total seconds spent probing} */
   public double probeSeconds() {
     return probeSeconds;
   }

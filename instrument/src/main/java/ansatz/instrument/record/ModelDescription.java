@@ -23,7 +23,7 @@ public final class ModelDescription {
 
   private ModelDescription() {}
 
-  /** @return the description as a JSON-ready map */
+  /** {@return the description as a JSON-ready map} */
   public static Map<String, Object> of(Module model) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
@@ -82,7 +82,7 @@ public final class ModelDescription {
       "MaxPool2d", "nn.MaxPool2d(kernel, stride, padding)", "AvgPool2d", "nn.AvgPool2d(kernel, stride, padding)",
       "Sequential", "nn.Sequential(children...)");
 
-  /** @return the {@code key=value} settings inside a leaf's printed form {@code Type(k=v, ...)}, typed */
+  /** {@return the {@code key=value} settings inside a leaf's printed form {@code Type(k=v, ...)}, typed} */
   static Map<String, Object> settings(String repr) {
     Map<String, Object> out = new LinkedHashMap<>();
     int open = repr.indexOf('('), close = repr.lastIndexOf(')');

@@ -76,112 +76,112 @@ public final class ProbeConfig {
     this.referenceName = b.referenceName;
   }
 
-  /** @return a builder with every option at its default */
+  /** {@return a builder with every option at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the defaults */
+  /** {@return the defaults} */
   public static ProbeConfig defaults() {
     return builder().build();
   }
 
-  /** @return the dotted names of the layers to probe; empty = every Linear/Conv2d layer */
+  /** {@return the dotted names of the layers to probe; empty = every Linear/Conv2d layer} */
   public List<String> layers() {
     return layers;
   }
 
-  /** @return what to record */
+  /** {@return what to record} */
   public Set<Quantity> quantities() {
     return EnumSet.copyOf(quantities);
   }
 
-  /** @return whether the quantities were chosen explicitly (then each must apply to every chosen layer) */
+  /** {@return whether the quantities were chosen explicitly (then each must apply to every chosen layer)} */
   public boolean quantitiesGiven() {
     return quantitiesGiven;
   }
 
-  /** @return whether {@code q} is recorded */
+  /** {@return whether {@code q} is recorded} */
   public boolean has(Quantity q) {
     return quantities.contains(q);
   }
 
-  /** @return the unit of {@link #every()} */
+  /** {@return the unit of {@link #every()}} */
   public Unit unit() {
     return unit;
   }
 
-  /** @return probe after every N-th epoch or step */
+  /** {@return probe after every N-th epoch or step} */
   public int every() {
     return every;
   }
 
-  /** @return the probe subset size */
+  /** {@return the probe subset size} */
   public int probeSamples() {
     return probeSamples;
   }
 
-  /** @return whether the probe subset size was set explicitly (then it must not exceed the data) */
+  /** {@return whether the probe subset size was set explicitly (then it must not exceed the data)} */
   public boolean probeSamplesGiven() {
     return probeSamplesGiven;
   }
 
-  /** @return the seed that draws the probe subset */
+  /** {@return the seed that draws the probe subset} */
   public long probeSeed() {
     return probeSeed;
   }
 
-  /** @return samples per forward/backward pass of the AGOP computation */
+  /** {@return samples per forward/backward pass of the AGOP computation} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** @return whether the gradient-centered variants are recorded too (uncentered ones always are) */
+  /** {@return whether the gradient-centered variants are recorded too (uncentered ones always are)} */
   public boolean gradCentered() {
     return gradCentered;
   }
 
-  /** @return whether snapshot NFMs are divided by the number of rows */
+  /** {@return whether snapshot NFMs are divided by the number of rows} */
   public boolean divideNfmByRows() {
     return divideNfmByRows;
   }
 
-  /** @return whether snapshots are written */
+  /** {@return whether snapshots are written} */
   public boolean snapshots() {
     return snapshots;
   }
 
-  /** @return a snapshot is written at every this-many-th probe (counting the one at init as 0) and at the last */
+  /** {@return a snapshot is written at every this-many-th probe (counting the one at init as 0) and at the last} */
   public int snapshotEvery() {
     return snapshotEvery;
   }
 
-  /** @return whether snapshot entries are deflated */
+  /** {@return whether snapshot entries are deflated} */
   public boolean compressSnapshots() {
     return compressSnapshots;
   }
 
-  /** @return samples of the PTK Gram (used when PTK_GRAM is recorded) */
+  /** {@return samples of the PTK Gram (used when PTK_GRAM is recorded)} */
   public int gramSamples() {
     return gramSamples;
   }
 
-  /** @return the largest matrix side written to a snapshot (bigger input-side matrices are skipped and listed in the summary) */
+  /** {@return the largest matrix side written to a snapshot (bigger input-side matrices are skipped and listed in the summary)} */
   public int maxMatrixSize() {
     return maxMatrixSize;
   }
 
-  /** @return the reference AGOP for AGOP_ALIGNMENT instead of the data's true AGOP, or null */
+  /** {@return the reference AGOP for AGOP_ALIGNMENT instead of the data's true AGOP, or null} */
   public Tensor referenceAgop() {
     return referenceAgop;
   }
 
-  /** @return the name written with the reference ("true_agop" for the data's) */
+  /** {@return the name written with the reference ("true_agop" for the data's)} */
   public String referenceName() {
     return referenceName;
   }
 
-  /** @return the settings as a map for summaries */
+  /** {@return the settings as a map for summaries} */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("layers", layers.isEmpty() ? "all Linear/Conv2d" : layers);
@@ -342,7 +342,7 @@ public final class ProbeConfig {
       return this;
     }
 
-    /** @return the configuration */
+    /** {@return the configuration} */
     public ProbeConfig build() {
       if (quantities != null && quantities.contains(Quantity.PTK_GRAM) && gramSamples > probeSamples && probeSamplesGiven) {
         throw new IllegalArgumentException("ProbeConfig: gram samples (" + gramSamples + ") exceed the probe samples (" + probeSamples + ")");

@@ -34,17 +34,17 @@ public enum Quantity {
     this.scalar = scalar;
   }
 
-  /** @return whether the quantity is logged as metrics rows (else it is a snapshot matrix) */
+  /** {@return whether the quantity is logged as metrics rows (else it is a snapshot matrix)} */
   public boolean isScalar() {
     return scalar;
   }
 
-  /** @return the lower-case name used in outputs, e.g. {@code uc_nfa} */
+  /** {@return the lower-case name used in outputs, e.g. {@code uc_nfa}} */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** @return the quantity named {@code s} (e.g. "nfa", "PATCH_AGOP", "patch-agop") */
+  /** {@return the quantity named {@code s} (e.g. "nfa", "PATCH_AGOP", "patch-agop")} */
   public static Quantity parse(String s) {
     for (Quantity q : values()) if (q.label().equalsIgnoreCase(s.trim().replace('-', '_'))) return q;
     throw new IllegalArgumentException("unknown probe quantity '" + s + "'; known: " + java.util.Arrays.stream(values()).map(Quantity::label).toList());

@@ -25,7 +25,7 @@ final class Snapshot {
   static final String DIR = "snapshots";
   private final Map<String, NdArray> arrays = new LinkedHashMap<>();
 
-  /** @return the tag for a probe after {@code n} epochs or steps */
+  /** {@return the tag for a probe after {@code n} epochs or steps} */
   static String tag(ProbeConfig.Unit unit, long n) {
     return unit == ProbeConfig.Unit.EPOCHS ? String.format(Locale.ROOT, "epoch-%04d", n) : String.format(Locale.ROOT, "step-%06d", n);
   }
@@ -46,7 +46,7 @@ final class Snapshot {
     arrays.put(key, NdArray.of(values, values.length));
   }
 
-  /** @return the keys added so far */
+  /** {@return the keys added so far} */
   java.util.Set<String> keys() {
     return arrays.keySet();
   }

@@ -7,7 +7,7 @@ import ansatz.autograd.Tensor;
 final class Arrays2 {
   private Arrays2() {}
 
-  /** @return a new tensor of {@code dtype} holding {@code values} in {@code shape} */
+  /** {@return a new tensor of {@code dtype} holding {@code values} in {@code shape}} */
   static Tensor tensor(double[] values, DType dtype, int... shape) {
     if (dtype == DType.FLOAT64) return Tensor.wrap(values, shape);
     float[] f = new float[values.length];

@@ -11,7 +11,7 @@ import ansatz.autograd.Tensor;
  * @param indices the rows of the data set this batch holds, in batch order
  */
 public record Batch(Tensor x, Tensor y, int[] labels, int[] indices) {
-  /** @return the number of samples in the batch */
+  /** {@return the number of samples in the batch} */
   public int size() {
     return indices.length;
   }

@@ -40,6 +40,7 @@ public final class Csv {
    * @param dtype element type of inputs and targets
    */
   public record Options(String label, boolean forceRegression, DType dtype) {
+    /** Rejects a null dtype; a null label means the last column. */
     public Options {
       if (dtype == null) throw new IllegalArgumentException("Csv.Options: dtype must not be null");
     }
@@ -49,17 +50,17 @@ public final class Csv {
       return new Options(null, false, DType.FLOAT32);
     }
 
-    /** @return these options with the label column given by name or 0-based index */
+    /** {@return these options with the label column given by name or 0-based index} */
     public Options withLabel(String column) {
       return new Options(column, forceRegression, dtype);
     }
 
-    /** @return these options treating the label as a regression target */
+    /** {@return these options treating the label as a regression target} */
     public Options regression() {
       return new Options(label, true, dtype);
     }
 
-    /** @return these options with another element type */
+    /** {@return these options with another element type} */
     public Options withDType(DType type) {
       return new Options(label, forceRegression, type);
     }

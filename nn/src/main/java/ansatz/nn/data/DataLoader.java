@@ -45,38 +45,38 @@ public final class DataLoader implements Iterable<Batch> {
     return new DataLoader(dataset, Math.max(1, dataset.size()), false, false, null);
   }
 
-  /** @return the data set */
+  /** {@return the data set} */
   public Dataset dataset() {
     return dataset;
   }
 
-  /** @return the batch size */
+  /** {@return the batch size} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** @return whether each epoch is shuffled */
+  /** {@return whether each epoch is shuffled} */
   public boolean shuffle() {
     return shuffle;
   }
 
-  /** @return whether an incomplete last batch is dropped */
+  /** {@return whether an incomplete last batch is dropped} */
   public boolean dropLast() {
     return dropLast;
   }
 
-  /** @return the live generator (its state determines all future epochs); null if none was given */
+  /** {@return the live generator (its state determines all future epochs); null if none was given} */
   public Rng rng() {
     return rng;
   }
 
-  /** @return batches per epoch */
+  /** {@return batches per epoch} */
   public int batchesPerEpoch() {
     int n = dataset.size();
     return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
   }
 
-  /** @return the sample order of the next epoch, advancing the Rng when shuffling */
+  /** {@return the sample order of the next epoch, advancing the Rng when shuffling} */
   private int[] nextOrder() {
     int n = dataset.size();
     if (shuffle) return rng.permutation(n);

@@ -28,6 +28,7 @@ public record DataSpec(String kind, String target, Map<String, String> options) 
   public static final List<String> KINDS = List.of("fashion-mnist", "synthetic", "csv");
   private static final List<String> FASHION_KEYS = List.of("n", "n-test", "shape", "dtype");
 
+  /** Copies the options (null means none); {@link #parse} checks names and values. */
   public DataSpec {
     options = options == null ? Map.of() : Map.copyOf(options);
   }
@@ -97,7 +98,7 @@ public record DataSpec(String kind, String target, Map<String, String> options) 
     };
   }
 
-  /** @return the canonical spec string (parses back to an equal spec) */
+  /** {@return the canonical spec string (parses back to an equal spec)} */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(kind);

@@ -99,63 +99,63 @@ public final class Dataset {
     return new Dataset(name, inputs, oneHot, labels, numClasses, null, null);
   }
 
-  /** @return number of features per sample (product of all axes after the first) */
+  /** {@return number of features per sample (product of all axes after the first)} */
   static int featureCount(Tensor inputs) {
     int f = 1;
     for (int a = 1; a < inputs.dim(); a++) f *= inputs.size(a);
     return f;
   }
 
-  /** @return the inputs, {@code n x d} or {@code n x C x H x W} */
+  /** {@return the inputs, {@code n x d} or {@code n x C x H x W}} */
   public Tensor inputs() {
     return inputs;
   }
 
-  /** @return the targets, {@code n x c} */
+  /** {@return the targets, {@code n x c}} */
   public Tensor targets() {
     return targets;
   }
 
-  /** @return a copy of the class labels, or {@code null} for regression */
+  /** {@return a copy of the class labels, or {@code null} for regression} */
   public int[] labels() {
     return labels == null ? null : labels.clone();
   }
 
-  /** @return the number of classes, 0 for regression */
+  /** {@return the number of classes, 0 for regression} */
   public int numClasses() {
     return numClasses;
   }
 
-  /** @return true when the set has class labels */
+  /** {@return true when the set has class labels} */
   public boolean isClassification() {
     return labels != null;
   }
 
-  /** @return the name */
+  /** {@return the name} */
   public String name() {
     return name;
   }
 
-  /** @return the number of samples {@code n} */
+  /** {@return the number of samples {@code n}} */
   public int size() {
     return inputs.size(0);
   }
 
-  /** @return features per sample (d, or C*H*W for images) */
+  /** {@return features per sample (d, or C*H*W for images)} */
   public int featureCount() {
     return featureCount(inputs);
   }
 
   /**
-   * @return the population AGOP E_x[sum_k grad f_k(x) grad f_k(x)^T] of the true predictor ({@code d x d},
+   * {@return the population AGOP E_x[sum_k grad f_k(x) grad f_k(x)^T] of the true predictor ({@code d x d},
    *     float64), when known. It is the uncentered AGOP of DEFINITIONS.md section 1 (sum over outputs,
-   *     mean over the input distribution). Note: for a linear truth the gradient-centered AGOP is 0.
+   *     mean over the input distribution). Note: for a linear truth the gradient-centered AGOP is 0.}
    */
   public Optional<Tensor> trueAgop() {
     return Optional.ofNullable(trueAgop);
   }
 
-  /** @return the noiseless true predictor ({@code m x d -> m x c}, differentiable), when known */
+  /** {@return the noiseless true predictor ({@code m x d -> m x c}, differentiable), when known} */
   public Optional<Function<Tensor, Tensor>> truePredictor() {
     return Optional.ofNullable(truePredictor);
   }
@@ -182,7 +182,7 @@ public final class Dataset {
         trueAgop, truePredictor);
   }
 
-  /** @return the same data with inputs and targets converted to {@code dtype} (this if already so) */
+  /** {@return the same data with inputs and targets converted to {@code dtype} (this if already so)} */
   public Dataset to(DType dtype) {
     if (inputs.dtype() == dtype && targets.dtype() == dtype) return this;
     return new Dataset(name, inputs.to(dtype).detach(), targets.to(dtype).detach(), labels, numClasses, trueAgop,
@@ -190,25 +190,25 @@ public final class Dataset {
   }
 
   /**
-   * @return a copy with other inputs (same number of rows), e.g. after preprocessing. The known truth is
+   * {@return a copy with other inputs (same number of rows), e.g. after preprocessing. The known truth is
    *     dropped, because the true predictor is a function of the original inputs; re-attach it with
-   *     {@link #withTruth} only if the new inputs are the same coordinates.
+   *     {@link #withTruth} only if the new inputs are the same coordinates.}
    */
   public Dataset withInputs(Tensor newInputs) {
     return new Dataset(name, newInputs, targets, labels, numClasses, null, null);
   }
 
-  /** @return a copy with other targets (same number of rows), e.g. centered one-hot */
+  /** {@return a copy with other targets (same number of rows), e.g. centered one-hot} */
   public Dataset withTargets(Tensor newTargets) {
     return new Dataset(name, inputs, newTargets, labels, numClasses, trueAgop, truePredictor);
   }
 
-  /** @return a copy with another name */
+  /** {@return a copy with another name} */
   public Dataset withName(String newName) {
     return new Dataset(newName, inputs, targets, labels, numClasses, trueAgop, truePredictor);
   }
 
-  /** @return a copy carrying a known true predictor and its population AGOP (either may be null) */
+  /** {@return a copy carrying a known true predictor and its population AGOP (either may be null)} */
   public Dataset withTruth(Tensor agop, Function<Tensor, Tensor> predictor) {
     return new Dataset(name, inputs, targets, labels, numClasses, agop, predictor);
   }

@@ -36,6 +36,7 @@ public final class FashionMnist {
    * @param dtype element type of inputs and targets
    */
   public record Options(int trainLimit, int testLimit, boolean images, DType dtype) {
+    /** Rejects a null dtype. */
     public Options {
       if (dtype == null) throw new IllegalArgumentException("FashionMnist.Options: dtype must not be null");
     }
@@ -45,22 +46,22 @@ public final class FashionMnist {
       return new Options(-1, -1, false, DType.FLOAT32);
     }
 
-    /** @return these options reading at most {@code train} / {@code test} samples */
+    /** {@return these options reading at most {@code train} / {@code test} samples} */
     public Options withLimits(int train, int test) {
       return new Options(train, test, images, dtype);
     }
 
-    /** @return these options with {@code n x 1 x H x W} image inputs */
+    /** {@return these options with {@code n x 1 x H x W} image inputs} */
     public Options asImages() {
       return new Options(trainLimit, testLimit, true, dtype);
     }
 
-    /** @return these options with flattened {@code n x (H*W)} inputs */
+    /** {@return these options with flattened {@code n x (H*W)} inputs} */
     public Options flattened() {
       return new Options(trainLimit, testLimit, false, dtype);
     }
 
-    /** @return these options with another element type */
+    /** {@return these options with another element type} */
     public Options withDType(DType type) {
       return new Options(trainLimit, testLimit, images, type);
     }
@@ -86,7 +87,7 @@ public final class FashionMnist {
     return new Split(train, test);
   }
 
-  /** @return {@code dir/base.gz} if present, else {@code dir/base}; a clear error when neither exists */
+  /** {@return {@code dir/base.gz} if present, else {@code dir/base}; a clear error when neither exists} */
   static Path find(Path dir, String base) {
     Path gz = dir.resolve(base + ".gz");
     if (Files.isRegularFile(gz)) return gz;

@@ -38,12 +38,12 @@ public final class Idx {
    * @param data the unsigned bytes, row-major ({@code data[i] & 0xff} is the value)
    */
   public record Array(Path file, int[] dims, int totalItems, byte[] data) {
-    /** @return the number of items read */
+    /** {@return the number of items read} */
     public int count() {
       return dims[0];
     }
 
-    /** @return bytes per item (product of the dimensions after the first) */
+    /** {@return bytes per item (product of the dimensions after the first)} */
     public int itemSize() {
       int s = 1;
       for (int a = 1; a < dims.length; a++) s *= dims[a];
@@ -61,7 +61,7 @@ public final class Idx {
     return read(file, LABELS_MAGIC, limit);
   }
 
-  /** @return the labels of a label file as ints in [0, 255] */
+  /** {@return the labels of a label file as ints in [0, 255]} */
   public static int[] labelsAsInts(Array labels) {
     byte[] b = labels.data();
     int[] out = new int[b.length];

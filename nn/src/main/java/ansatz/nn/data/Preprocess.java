@@ -144,17 +144,17 @@ public final class Preprocess {
 
   // ------------------------------------------------------------------ targets
 
-  /** @return {@code n x numClasses} one-hot rows of {@code labels} */
+  /** {@return {@code n x numClasses} one-hot rows of {@code labels}} */
   public static Tensor oneHot(int[] labels, int numClasses, DType dtype) {
     return Tensor.oneHot(labels, numClasses, dtype);
   }
 
-  /** @return the data set with one-hot targets (1 at the label, 0 elsewhere) */
+  /** {@return the data set with one-hot targets (1 at the label, 0 elsewhere)} */
   public static Dataset oneHotTargets(Dataset data) {
     return data.withTargets(oneHot(requireLabels(data, "oneHotTargets"), data.numClasses(), data.targets().dtype()));
   }
 
-  /** @return the data set with centered one-hot targets: one-hot minus 1/C in every entry (rows sum to 0) */
+  /** {@return the data set with centered one-hot targets: one-hot minus 1/C in every entry (rows sum to 0)} */
   public static Dataset centeredOneHotTargets(Dataset data) {
     int[] labels = requireLabels(data, "centeredOneHotTargets");
     int c = data.numClasses();
@@ -164,7 +164,7 @@ public final class Preprocess {
     return data.withTargets(Arrays2.tensor(t, data.targets().dtype(), labels.length, c));
   }
 
-  /** @return the data set with +-1 targets: 1 at the label, -1 elsewhere */
+  /** {@return the data set with +-1 targets: 1 at the label, -1 elsewhere} */
   public static Dataset plusMinusOneTargets(Dataset data) {
     int[] labels = requireLabels(data, "plusMinusOneTargets");
     int c = data.numClasses();

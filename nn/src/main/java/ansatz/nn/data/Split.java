@@ -7,6 +7,7 @@ package ansatz.nn.data;
  * @param test the held-out set
  */
 public record Split(Dataset train, Dataset test) {
+  /** Rejects a missing train or test set. */
   public Split {
     if (train == null || test == null) throw new IllegalArgumentException("Split: train and test must not be null");
   }

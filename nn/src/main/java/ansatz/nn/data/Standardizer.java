@@ -46,22 +46,22 @@ public final class Standardizer {
     return new Standardizer(mean, std);
   }
 
-  /** @return a copy of the fitted per-feature means */
+  /** {@return a copy of the fitted per-feature means} */
   public double[] mean() {
     return mean.clone();
   }
 
-  /** @return a copy of the fitted per-feature standard deviations (1 where the feature was constant) */
+  /** {@return a copy of the fitted per-feature standard deviations (1 where the feature was constant)} */
   public double[] std() {
     return std.clone();
   }
 
-  /** @return the data set with standardized inputs (targets and labels unchanged; known truth dropped) */
+  /** {@return the data set with standardized inputs (targets and labels unchanged; known truth dropped)} */
   public Dataset apply(Dataset data) {
     return data.withInputs(apply(data.inputs()));
   }
 
-  /** @return standardized copy of {@code inputs}, same shape and dtype */
+  /** {@return standardized copy of {@code inputs}, same shape and dtype} */
   public Tensor apply(Tensor inputs) {
     int d = Dataset.featureCount(inputs);
     if (d != mean.length) {
@@ -76,7 +76,7 @@ public final class Standardizer {
     return Arrays2.tensor(x, inputs.dtype(), inputs.shape());
   }
 
-  /** @return train and test standardized with the train statistics */
+  /** {@return train and test standardized with the train statistics} */
   public static Split fitApply(Split split) {
     Standardizer s = fit(split.train());
     return new Split(s.apply(split.train()), s.apply(split.test()));

@@ -44,7 +44,7 @@ public final class Synthetic {
     return builder(task).options(options).build();
   }
 
-  /** @return a builder for the named task with all options at their defaults */
+  /** {@return a builder for the named task with all options at their defaults} */
   public static Builder builder(String task) {
     if (task == null || !TASKS.contains(task)) {
       throw new IllegalArgumentException("synthetic: unknown task '" + task + "'; known tasks: " + String.join(", ", TASKS));
@@ -94,7 +94,7 @@ public final class Synthetic {
     /** @param k nonzeros of the sparse-linear weight vector */
     public Builder k(int k) { this.k = k; this.kGiven = true; return this; }
 
-    /** @return the options as a canonical {@code key=value,...} string (for names and logs) */
+    /** {@return the options as a canonical {@code key=value,...} string (for names and logs)} */
     public String describe() {
       return "d=" + d + ",n=" + n + ",n-test=" + nTest + ",noise=" + noise + ",seed=" + seed
           + (task.equals("sparse-linear") ? ",k=" + k : "");

@@ -37,7 +37,7 @@ public final class Init {
   @FunctionalInterface
   public interface Sampler {
     /**
-     * @return a new tensor of {@code shape} and {@code dtype}, not requiring grad
+     * {@return a new tensor of {@code shape} and {@code dtype}, not requiring grad}
      */
     Tensor draw(Rng rng, DType dtype, int fanIn, int fanOut, int[] shape);
   }
@@ -50,12 +50,12 @@ public final class Init {
     this.sampler = sampler;
   }
 
-  /** @return a custom rule; {@code name} is what {@link #toString()} prints */
+  /** {@return a custom rule; {@code name} is what {@link #toString()} prints} */
   public static Init of(String name, Sampler sampler) {
     return new Init(name, sampler);
   }
 
-  /** @return U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default for Linear weight and bias */
+  /** {@return U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default for Linear weight and bias} */
   public static Init pytorchDefault() {
     return new Init("pytorch_default", (rng, dt, fanIn, fanOut, shape) -> {
       double b = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
@@ -63,12 +63,12 @@ public final class Init {
     });
   }
 
-  /** @return Kaiming uniform with the ReLU gain sqrt(2), fan_in mode */
+  /** {@return Kaiming uniform with the ReLU gain sqrt(2), fan_in mode} */
   public static Init kaimingUniform() {
     return kaimingUniform(RELU_GAIN);
   }
 
-  /** @return U(-b, b), b = gain * sqrt(3 / fan_in) */
+  /** {@return U(-b, b), b = gain * sqrt(3 / fan_in)} */
   public static Init kaimingUniform(double gain) {
     return new Init("kaiming_uniform(gain=" + gain + ")", (rng, dt, fanIn, fanOut, shape) -> {
       double b = gain * Math.sqrt(3.0 / requirePositive("kaimingUniform", "fan_in", fanIn));
@@ -76,23 +76,23 @@ public final class Init {
     });
   }
 
-  /** @return Kaiming normal with the ReLU gain sqrt(2), fan_in mode */
+  /** {@return Kaiming normal with the ReLU gain sqrt(2), fan_in mode} */
   public static Init kaimingNormal() {
     return kaimingNormal(RELU_GAIN);
   }
 
-  /** @return N(0, std^2), std = gain / sqrt(fan_in) */
+  /** {@return N(0, std^2), std = gain / sqrt(fan_in)} */
   public static Init kaimingNormal(double gain) {
     return new Init("kaiming_normal(gain=" + gain + ")", (rng, dt, fanIn, fanOut, shape) ->
         gaussian(rng, dt, shape, gain / Math.sqrt(requirePositive("kaimingNormal", "fan_in", fanIn))));
   }
 
-  /** @return Xavier (Glorot) uniform with gain 1 */
+  /** {@return Xavier (Glorot) uniform with gain 1} */
   public static Init xavierUniform() {
     return xavierUniform(1);
   }
 
-  /** @return U(-b, b), b = gain * sqrt(6 / (fan_in + fan_out)) */
+  /** {@return U(-b, b), b = gain * sqrt(6 / (fan_in + fan_out))} */
   public static Init xavierUniform(double gain) {
     return new Init("xavier_uniform(gain=" + gain + ")", (rng, dt, fanIn, fanOut, shape) -> {
       double b = gain * Math.sqrt(6.0 / requirePositive("xavierUniform", "fan_in + fan_out", fanIn + fanOut));
@@ -100,29 +100,29 @@ public final class Init {
     });
   }
 
-  /** @return Xavier (Glorot) normal with gain 1 */
+  /** {@return Xavier (Glorot) normal with gain 1} */
   public static Init xavierNormal() {
     return xavierNormal(1);
   }
 
-  /** @return N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out)) */
+  /** {@return N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))} */
   public static Init xavierNormal(double gain) {
     return new Init("xavier_normal(gain=" + gain + ")", (rng, dt, fanIn, fanOut, shape) ->
         gaussian(rng, dt, shape, gain * Math.sqrt(2.0 / requirePositive("xavierNormal", "fan_in + fan_out", fanIn + fanOut))));
   }
 
-  /** @return N(0, std^2), independent of the fans (std = 1 is the NTK parameterization's rule) */
+  /** {@return N(0, std^2), independent of the fans (std = 1 is the NTK parameterization's rule)} */
   public static Init normal(double std) {
     if (!(std >= 0)) throw new IllegalArgumentException("Init.normal: std must be >= 0, got " + std);
     return new Init("normal(std=" + std + ")", (rng, dt, fanIn, fanOut, shape) -> gaussian(rng, dt, shape, std));
   }
 
-  /** @return all zeros (draws nothing from the generator) */
+  /** {@return all zeros (draws nothing from the generator)} */
   public static Init zeros() {
     return new Init("zeros", (rng, dt, fanIn, fanOut, shape) -> Tensor.zeros(dt, shape));
   }
 
-  /** @return this rule with every drawn value multiplied by {@code factor} ("small init") */
+  /** {@return this rule with every drawn value multiplied by {@code factor} ("small init")} */
   public Init scaled(double factor) {
     return new Init(name + " x " + factor, (rng, dt, fanIn, fanOut, shape) -> {
       Tensor t = sampler.draw(rng, dt, fanIn, fanOut, shape);
@@ -131,7 +131,7 @@ public final class Init {
     });
   }
 
-  /** @return fresh values of {@code shape} with explicitly given fans */
+  /** {@return fresh values of {@code shape} with explicitly given fans} */
   public Tensor draw(Rng rng, DType dtype, int fanIn, int fanOut, int... shape) {
     if (rng == null) throw new IllegalArgumentException("Init " + name + ": rng is null");
     Tensor t = sampler.draw(rng, dtype, fanIn, fanOut, shape.clone());
@@ -141,7 +141,7 @@ public final class Init {
     return t;
   }
 
-  /** @return fresh values for a weight of {@code shape}, fans computed from the shape */
+  /** {@return fresh values for a weight of {@code shape}, fans computed from the shape} */
   public Tensor drawWeight(Rng rng, DType dtype, int... shape) {
     int[] fans = fans(shape);
     return draw(rng, dtype, fans[0], fans[1], shape);
@@ -162,7 +162,8 @@ public final class Init {
   }
 
   /**
-   * @return {fan_in, fan_out} of a weight shape (out, in, k...) as PyTorch computes them
+   * {@return {fan_in, fan_out} of a weight shape (out, in, k...) as PyTorch computes them}
+   *
    * @throws IllegalArgumentException for fewer than two axes
    */
   public static int[] fans(int[] shape) {

@@ -13,6 +13,9 @@ import java.util.Arrays;
  * as PyTorch does for probability targets).
  */
 public final class CrossEntropyLoss implements Loss {
+  /** Creates the loss; it has no options (mean reduction, no label smoothing, no class weights). */
+  public CrossEntropyLoss() {}
+
   /**
    * @param logits shape (n, c), n &gt;= 1
    * @param labels n class indices in [0, c)

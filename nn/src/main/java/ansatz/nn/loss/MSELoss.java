@@ -32,22 +32,22 @@ public final class MSELoss implements Loss {
     this.reduction = reduction;
   }
 
-  /** @return the squared error averaged over all elements (PyTorch's default) */
+  /** {@return the squared error averaged over all elements (PyTorch's default)} */
   public static MSELoss mean() {
     return new MSELoss(Reduction.MEAN);
   }
 
-  /** @return (1/(2n)) sum_i ||f(x_i) - y_i||^2, n = batch size (axis 0) */
+  /** {@return (1/(2n)) sum_i ||f(x_i) - y_i||^2, n = batch size (axis 0)} */
   public static MSELoss halfSumOverBatch() {
     return new MSELoss(Reduction.HALF_SUM_OVER_BATCH);
   }
 
-  /** @return the sum of squared errors */
+  /** {@return the sum of squared errors} */
   public static MSELoss sum() {
     return new MSELoss(Reduction.SUM);
   }
 
-  /** @return the reduction in use */
+  /** {@return the reduction in use} */
   public Reduction reduction() {
     return reduction;
   }

@@ -49,17 +49,17 @@ public final class NeuralCollapse {
     return new Stats(c.nc1(), c.nc1Pinv(), c.nc2());
   }
 
-  /** @return tr(Sigma_W) / tr(Sigma_B); see {@link #of} for the arguments */
+  /** {@return tr(Sigma_W) / tr(Sigma_B); see {@link #of} for the arguments} */
   public static double nc1(Tensor features, int[] labels, int numClasses) {
     return Classes.of("NeuralCollapse.nc1", features, labels, numClasses).nc1();
   }
 
-  /** @return tr(Sigma_W Sigma_B^+) / K; see {@link #of} for the arguments */
+  /** {@return tr(Sigma_W Sigma_B^+) / K; see {@link #of} for the arguments} */
   public static double nc1Pinv(Tensor features, int[] labels, int numClasses) {
     return Classes.of("NeuralCollapse.nc1Pinv", features, labels, numClasses).nc1Pinv();
   }
 
-  /** @return mean of (M M^T - E)^2 over the K x K entries; see {@link #of} for the arguments */
+  /** {@return mean of (M M^T - E)^2 over the K x K entries; see {@link #of} for the arguments} */
   public static double nc2(Tensor features, int[] labels, int numClasses) {
     return Classes.of("NeuralCollapse.nc2", features, labels, numClasses).nc2();
   }

@@ -102,27 +102,27 @@ public final class AlignmentBoostingSGD extends Optimizer {
     this.target = layer;
   }
 
-  /** @return the boosted layer */
+  /** {@return the boosted layer} */
   public int target() {
     return target;
   }
 
-  /** @return C in effect (the explicit value, or the default for the current target) */
+  /** {@return C in effect (the explicit value, or the default for the current target)} */
   public double boostFactor() {
     return boost != null ? boost : (target == 0 ? FIRST_LAYER_BOOST : DEFAULT_BOOST);
   }
 
-  /** @return eps in effect */
+  /** {@return eps in effect} */
   public double epsilon() {
     return eps != null ? eps : (target == 0 ? FIRST_LAYER_EPS : DEFAULT_EPS);
   }
 
-  /** @return number of layers */
+  /** {@return number of layers} */
   public int layerCount() {
     return paramGroups().size();
   }
 
-  /** @return the layers' module names, layer 0 first */
+  /** {@return the layers' module names, layer 0 first} */
   public List<String> layerNames() {
     List<String> out = new ArrayList<>();
     for (ParamGroup g : paramGroups()) out.add(g.name());
@@ -144,7 +144,7 @@ public final class AlignmentBoostingSGD extends Optimizer {
     }
   }
 
-  /** @return sum of squared entries, read straight from the storage (no temporary tensor) */
+  /** {@return sum of squared entries, read straight from the storage (no temporary tensor)} */
   static double sumOfSquares(Tensor t) {
     Tensor d = t.copyIfNotDense();
     double s = 0;

@@ -9,23 +9,24 @@ package ansatz.nn.optim;
  * Once lambda_0 is known, {@link #resolve(double)} converts either form.
  */
 public sealed interface LearningRate {
-  /** @return an absolute rate */
+  /** {@return an absolute rate} */
   static LearningRate of(double value) {
     return new Absolute(value);
   }
 
-  /** @return {@code multiple} times 2/lambda_0, e.g. 1.5 for a rate in the catapult phase */
+  /** {@return {@code multiple} times 2/lambda_0, e.g. 1.5 for a rate in the catapult phase} */
   static LearningRate timesCritical(double multiple) {
     return new TimesCritical(multiple);
   }
 
   /**
-   * @return the absolute value
+   * {@return the absolute value}
+   *
    * @throws UnsupportedOperationException for a rate relative to 2/lambda_0
    */
   double absolute();
 
-  /** @return the absolute value given lambda_0 (the top NTK eigenvalue at init) */
+  /** {@return the absolute value given lambda_0 (the top NTK eigenvalue at init)} */
   double resolve(double lambda0);
 
   /** A plain learning rate. */

@@ -30,7 +30,7 @@ public final class LrScheduler {
     apply();
   }
 
-  /** @return the current time (number of {@link #step()} calls, or the value restored by {@link #setTime}) */
+  /** {@return the current time (number of {@link #step()} calls, or the value restored by {@link #setTime})} */
   public long time() {
     return t;
   }

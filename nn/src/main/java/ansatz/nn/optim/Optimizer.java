@@ -54,12 +54,12 @@ public abstract class Optimizer {
     for (Parameter p : flat) p.zeroGrad();
   }
 
-  /** @return the groups, in order */
+  /** {@return the groups, in order} */
   public final List<ParamGroup> paramGroups() {
     return groups;
   }
 
-  /** @return all parameters across groups, in order (index i is the {@code i} of state keys) */
+  /** {@return all parameters across groups, in order (index i is the {@code i} of state keys)} */
   public final List<Parameter> parameters() {
     return List.copyOf(flat);
   }
@@ -69,12 +69,12 @@ public abstract class Optimizer {
     for (ParamGroup g : groups) g.setLr(lr);
   }
 
-  /** @return the learning rate of the first group */
+  /** {@return the learning rate of the first group} */
   public final double lr() {
     return groups.get(0).lr();
   }
 
-  /** @return copies of the optimizer's state for a checkpoint (see the class comment for the keys) */
+  /** {@return copies of the optimizer's state for a checkpoint (see the class comment for the keys)} */
   public final Map<String, Tensor> state() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (int g = 0; g < groups.size(); g++) out.put("group." + g + ".lr", Tensor.scalar(groups.get(g).lr(), DType.FLOAT64));
@@ -124,14 +124,14 @@ public abstract class Optimizer {
   }
 
   /**
-   * @return the subclass's state: per-parameter slots as {@code param.<i>.<slot>} and optimizer-wide
-   *     values under keys of its own; the base copies them
+   * {@return the subclass's state: per-parameter slots as {@code param.<i>.<slot>} and optimizer-wide
+   *     values under keys of its own; the base copies them}
    */
   protected Map<String, Tensor> saveSlots() {
     return Map.of();
   }
 
-  /** @return whether {@code key} (not of the form {@code param.<i>.<slot>}) is an optimizer-wide key of the subclass */
+  /** {@return whether {@code key} (not of the form {@code param.<i>.<slot>}) is an optimizer-wide key of the subclass} */
   protected boolean loadsOwnKey(String key) {
     return false;
   }

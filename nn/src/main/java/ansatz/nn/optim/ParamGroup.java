@@ -26,17 +26,17 @@ public final class ParamGroup {
     setLr(lr);
   }
 
-  /** @return the group's name */
+  /** {@return the group's name} */
   public String name() {
     return name;
   }
 
-  /** @return the members, in order */
+  /** {@return the members, in order} */
   public List<Parameter> params() {
     return params;
   }
 
-  /** @return the current learning rate */
+  /** {@return the current learning rate} */
   public double lr() {
     return lr;
   }

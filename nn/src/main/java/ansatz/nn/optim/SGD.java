@@ -118,14 +118,14 @@ public final class SGD extends Optimizer {
     }
   }
 
-  /** @return the buffer of parameter {@code index}, converted if the parameter changed type since */
+  /** {@return the buffer of parameter {@code index}, converted if the parameter changed type since} */
   private Tensor momentumBuffer(int index, Parameter param) {
     Tensor buf = buffers[index];
     if (buf != null && buf.dtype() != param.dtype()) buffers[index] = buf = buf.to(param.dtype()).copyData();
     return buf;
   }
 
-  /** @return the momentum buffer of parameter {@code index} (in {@link #parameters()} order), or null */
+  /** {@return the momentum buffer of parameter {@code index} (in {@link #parameters()} order), or null} */
   public Tensor momentumBuffer(int index) {
     return buffers[index];
   }

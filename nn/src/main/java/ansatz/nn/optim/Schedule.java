@@ -7,15 +7,15 @@ package ansatz.nn.optim;
  */
 @FunctionalInterface
 public interface Schedule {
-  /** @return the learning rate at time {@code t} for a group whose base rate is {@code baseLr} */
+  /** {@return the learning rate at time {@code t} for a group whose base rate is {@code baseLr}} */
   double lr(double baseLr, long t);
 
-  /** @return the base rate at all times */
+  /** {@return the base rate at all times} */
   static Schedule constant() {
     return (base, t) -> base;
   }
 
-  /** @return base * gamma^floor(t / stepSize), as {@code StepLR} */
+  /** {@return base * gamma^floor(t / stepSize), as {@code StepLR}} */
   static Schedule step(long stepSize, double gamma) {
     if (stepSize <= 0) throw new IllegalArgumentException("Schedule.step: stepSize must be positive, got " + stepSize);
     if (!(gamma >= 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("Schedule.step: gamma must be finite and >= 0, got " + gamma);
@@ -23,8 +23,8 @@ public interface Schedule {
   }
 
   /**
-   * @return minLr + (base - minLr)(1 + cos(pi t / total)) / 2 for t &lt;= total, then minLr
-   *     (the closed form of {@code CosineAnnealingLR} without restarts)
+   * {@return minLr + (base - minLr)(1 + cos(pi t / total)) / 2 for t &lt;= total, then minLr
+   *     (the closed form of {@code CosineAnnealingLR} without restarts)}
    */
   static Schedule cosine(long total, double minLr) {
     if (total <= 0) throw new IllegalArgumentException("Schedule.cosine: total must be positive, got " + total);
@@ -33,8 +33,8 @@ public interface Schedule {
   }
 
   /**
-   * @return a linear warm-up over the first {@code steps} times, base * (t + 1) / steps, followed by
-   *     {@code after} counted from the end of the warm-up (at time t it gives after(base, t - steps))
+   * {@return a linear warm-up over the first {@code steps} times, base * (t + 1) / steps, followed by
+   *     {@code after} counted from the end of the warm-up (at time t it gives after(base, t - steps))}
    */
   static Schedule warmup(long steps, Schedule after) {
     if (steps < 0) throw new IllegalArgumentException("Schedule.warmup: steps must be >= 0, got " + steps);
@@ -42,7 +42,7 @@ public interface Schedule {
     return (base, t) -> t < steps ? base * (t + 1) / steps : after.lr(base, t - steps);
   }
 
-  /** @return this schedule preceded by a linear warm-up of {@code steps} (see {@link #warmup}) */
+  /** {@return this schedule preceded by a linear warm-up of {@code steps} (see {@link #warmup})} */
   default Schedule withWarmup(long steps) {
     return warmup(steps, this);
   }

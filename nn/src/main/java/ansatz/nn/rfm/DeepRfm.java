@@ -68,7 +68,7 @@ public final class DeepRfm {
     return new DeepRfmResult(List.copyOf(records), features.tensor(), new Model(features.dtype(), x.size(1), List.copyOf(fitted)));
   }
 
-  /** @return the rows scaled to unit Euclidean norm (zero rows stay zero), in the same type */
+  /** {@return the rows scaled to unit Euclidean norm (zero rows stay zero), in the same type} */
   static Rows normalizeRows(Rows x) {
     Rows out = Rows.zeros(x.dtype(), x.n, x.cols);
     double[] norms = x.rowDots(x);
@@ -93,19 +93,19 @@ public final class DeepRfm {
       this.layers = layers;
     }
 
-    /** @return the number of layers */
+    /** {@return the number of layers} */
     public int depth() {
       return layers.size();
     }
 
-    /** @return layer l's M^{1/2} (float64 d_l x d_l) */
+    /** {@return layer l's M^{1/2} (float64 d_l x d_l)} */
     public Tensor sqrtMetric(int l) {
       double[] s = layers.get(l).sqrtM();
       int d = (int) Math.round(Math.sqrt(s.length));
       return Tensor.of(s, d, d);
     }
 
-    /** @return the features of new points after all layers, in the training data's type */
+    /** {@return the features of new points after all layers, in the training data's type} */
     public Tensor transform(Tensor x) {
       Rows r = Checks.features("DeepRfm.transform", "x", x).to(dtype);
       if (r.cols != inputs) throw new IllegalArgumentException("DeepRfm.transform: x has " + r.cols + " features, the model was fitted on " + inputs);

@@ -38,57 +38,57 @@ public record DeepRfmOptions(
     Checks.bandwidth("DeepRfmOptions (fourierBandwidth)", fourierBandwidth);
   }
 
-  /** @return 8 layers, Laplace L = 2, lambda = 1e-3, no centering, ReLU width 512 */
+  /** {@return 8 layers, Laplace L = 2, lambda = 1e-3, no centering, ReLU width 512} */
   public static DeepRfmOptions defaults() {
     return new DeepRfmOptions(8, KernelType.LAPLACE, 2, 1e-3, false, 2000, RandomMapType.RELU, 512, 1, 0);
   }
 
-  /** @return a copy with {@code layers} layers */
+  /** {@return a copy with {@code layers} layers} */
   public DeepRfmOptions withLayers(int v) {
     return new DeepRfmOptions(v, kernel, bandwidth, ridge, centerGradients, agopSamples, map, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this kernel type */
+  /** {@return a copy with this kernel type} */
   public DeepRfmOptions withKernel(KernelType v) {
     return new DeepRfmOptions(layers, v, bandwidth, ridge, centerGradients, agopSamples, map, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this bandwidth L */
+  /** {@return a copy with this bandwidth L} */
   public DeepRfmOptions withBandwidth(double v) {
     return new DeepRfmOptions(layers, kernel, v, ridge, centerGradients, agopSamples, map, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this ridge lambda */
+  /** {@return a copy with this ridge lambda} */
   public DeepRfmOptions withRidge(double v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, v, centerGradients, agopSamples, map, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with gradient centering on or off */
+  /** {@return a copy with gradient centering on or off} */
   public DeepRfmOptions withCenterGradients(boolean v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, ridge, v, agopSamples, map, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this AGOP subsample size */
+  /** {@return a copy with this AGOP subsample size} */
   public DeepRfmOptions withAgopSamples(int v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, ridge, centerGradients, v, map, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this random map */
+  /** {@return a copy with this random map} */
   public DeepRfmOptions withMap(RandomMapType v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, ridge, centerGradients, agopSamples, v, width, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this map width */
+  /** {@return a copy with this map width} */
   public DeepRfmOptions withWidth(int v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, ridge, centerGradients, agopSamples, map, v, fourierBandwidth, seed);
   }
 
-  /** @return a copy with this Fourier-feature bandwidth sigma */
+  /** {@return a copy with this Fourier-feature bandwidth sigma} */
   public DeepRfmOptions withFourierBandwidth(double v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, ridge, centerGradients, agopSamples, map, width, v, seed);
   }
 
-  /** @return a copy with this seed */
+  /** {@return a copy with this seed} */
   public DeepRfmOptions withSeed(long v) {
     return new DeepRfmOptions(layers, kernel, bandwidth, ridge, centerGradients, agopSamples, map, width, fourierBandwidth, v);
   }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param model the fitted layers
  */
 public record DeepRfmResult(List<DeepRfmLayer> layers, Tensor features, DeepRfm.Model model) {
-  /** @return the features of new points after all layers (rows normalized, projected, mapped) */
+  /** {@return the features of new points after all layers (rows normalized, projected, mapped)} */
   public Tensor transform(Tensor x) {
     return model.transform(x);
   }

@@ -14,22 +14,22 @@ public record Kernel(KernelType type, double bandwidth) {
     Checks.bandwidth("Kernel", bandwidth);
   }
 
-  /** @return the Laplace kernel {@code exp(-||x - z||_M / L)} */
+  /** {@return the Laplace kernel {@code exp(-||x - z||_M / L)}} */
   public static Kernel laplace(double bandwidth) {
     return new Kernel(KernelType.LAPLACE, bandwidth);
   }
 
-  /** @return the Gaussian kernel {@code exp(-||x - z||_M^2 / (2 L^2))} */
+  /** {@return the Gaussian kernel {@code exp(-||x - z||_M^2 / (2 L^2))}} */
   public static Kernel gaussian(double bandwidth) {
     return new Kernel(KernelType.GAUSSIAN, bandwidth);
   }
 
-  /** @return K for a squared Mahalanobis distance */
+  /** {@return K for a squared Mahalanobis distance} */
   public double value(double r2) {
     return type.value(r2, bandwidth);
   }
 
-  /** @return w with {@code grad_x K(x, z) = w M (z - x)}, given K and the squared distance */
+  /** {@return w with {@code grad_x K(x, z) = w M (z - x)}, given K and the squared distance} */
   public double gradientWeight(double k, double r2) {
     return type.gradientWeight(k, r2, bandwidth);
   }

@@ -42,12 +42,12 @@ final class KernelBlocks {
     this.zNorms = zNorms != null ? zNorms : z == x ? xNorms : metric.applyTo(z).rowDots(z);
   }
 
-  /** @return ||x_i||_M^2 for the rows */
+  /** {@return ||x_i||_M^2 for the rows} */
   double[] rowNorms() {
     return xNorms;
   }
 
-  /** @return how many rows of X to process at once so that a block of all Z columns stays bounded */
+  /** {@return how many rows of X to process at once so that a block of all Z columns stays bounded} */
   int rowsPerBlock() {
     return Math.max(1, Math.min(x.n, blockEntries / Math.max(1, z.n)));
   }
@@ -125,7 +125,7 @@ final class KernelBlocks {
     return Math.max(r2, 0);
   }
 
-  /** @return true if row i of X equals row j of Z exactly */
+  /** {@return true if row i of X equals row j of Z exactly} */
   private boolean sameRow(int i, int j) {
     if (x == z && i == j) return true;
     int d = x.cols;

@@ -76,7 +76,7 @@ final class KernelGradients {
     }
   }
 
-  /** @return the Jacobians, float64 (points x outputs x d), row-major */
+  /** {@return the Jacobians, float64 (points x outputs x d), row-major} */
   static double[] jacobians(KernelPredictor f, Rows points) {
     int c = f.outputs(), d = f.centers().cols;
     double[] raw = new double[points.n * c * d];
@@ -158,7 +158,7 @@ final class KernelGradients {
     return out;
   }
 
-  /** @return M S M (symmetrized against rounding) */
+  /** {@return M S M (symmetrized against rounding)} */
   private static double[] sandwich(Metric metric, double[] s, int d) {
     double[] out = new double[d * d];
     if (metric.diagonal) {

@@ -27,37 +27,37 @@ public final class KernelPredictor {
     this.centerNorms = centerNorms;
   }
 
-  /** @return blocks of kernel values between the points and the centers */
+  /** {@return blocks of kernel values between the points and the centers} */
   KernelBlocks blocksTo(Rows points) {
     return new KernelBlocks(kernel, points, centers, metric, centerNorms);
   }
 
-  /** @return the kernel (type and bandwidth) */
+  /** {@return the kernel (type and bandwidth)} */
   public Kernel kernel() {
     return kernel;
   }
 
-  /** @return the number of outputs c */
+  /** {@return the number of outputs c} */
   public int outputs() {
     return outputs;
   }
 
-  /** @return the number of input features d */
+  /** {@return the number of input features d} */
   public int features() {
     return centers.cols;
   }
 
-  /** @return the metric M (float64 d x d copy) */
+  /** {@return the metric M (float64 d x d copy)} */
   public Tensor metric() {
     return metric.tensor();
   }
 
-  /** @return the coefficients alpha (float64, n x c copy) */
+  /** {@return the coefficients alpha (float64, n x c copy)} */
   public Tensor alpha() {
     return Tensor.of(alpha, centers.n, outputs);
   }
 
-  /** @return the training points (the kernel's centers), in their own type (a copy) */
+  /** {@return the training points (the kernel's centers), in their own type (a copy)} */
   public Tensor centerPoints() {
     return centers.tensor().copyData();
   }
@@ -129,7 +129,7 @@ public final class KernelPredictor {
     return p.to(centers.dtype());
   }
 
-  /** @return the type of the training data, in which the kernel GEMMs run */
+  /** {@return the type of the training data, in which the kernel GEMMs run} */
   public DType dtype() {
     return centers.dtype();
   }

@@ -28,7 +28,7 @@ public final class LinRfm {
    * @param metric the last M used (diagonal d x d for regression, d x d for completion)
    */
   public record Result(List<Tensor> iterates, Tensor metric) {
-    /** @return the last iterate */
+    /** {@return the last iterate} */
     public Tensor estimate() {
       return iterates.get(iterates.size() - 1);
     }

@@ -74,7 +74,7 @@ final class Metric {
     return new Metric(dim, v);
   }
 
-  /** @return X M in X's type (a column scaling when M is diagonal) */
+  /** {@return X M in X's type (a column scaling when M is diagonal)} */
   Rows applyTo(Rows x) {
     if (!diagonal) return x.timesSymmetric(values);
     return x.scaleColumns(diagonalValues());
@@ -86,12 +86,12 @@ final class Metric {
     return diag;
   }
 
-  /** @return M as a float64 d x d tensor (a copy) */
+  /** {@return M as a float64 d x d tensor (a copy)} */
   Tensor tensor() {
     return Tensor.of(values, dim, dim);
   }
 
-  /** @return M in the given type as a tensor (a copy) */
+  /** {@return M in the given type as a tensor (a copy)} */
   Tensor tensor(DType type) {
     return tensor().to(type);
   }

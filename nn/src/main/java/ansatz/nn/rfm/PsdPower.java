@@ -25,7 +25,7 @@ public final class PsdPower {
     return Tensor.wrap(power(m.values, m.dim, p), m.dim, m.dim);
   }
 
-  /** @return the PSD square root A^{1/2} (float64) */
+  /** {@return the PSD square root A^{1/2} (float64)} */
   public static Tensor sqrt(Tensor a) {
     return power(a, 0.5);
   }

@@ -86,7 +86,7 @@ public final class Rfm {
     return Metric.trusted(x.cols, g);
   }
 
-  /** @return all rows if there are at most {@code max}, else {@code max} distinct random rows (in index order) */
+  /** {@return all rows if there are at most {@code max}, else {@code max} distinct random rows (in index order)} */
   static Rows subsample(Rows x, int max, Rng rng) {
     if (x.n <= max) return x;
     int[] idx = Arrays.copyOf(rng.permutation(x.n), max);

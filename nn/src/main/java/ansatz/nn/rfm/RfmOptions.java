@@ -39,67 +39,67 @@ public record RfmOptions(
     Checks.positive("RfmOptions", "agopSamples", agopSamples);
   }
 
-  /** @return L = 10, lambda = 1e-3, T = 5, Laplace, no centering/normalization, full M, 2000 AGOP samples */
+  /** {@return L = 10, lambda = 1e-3, T = 5, Laplace, no centering/normalization, full M, 2000 AGOP samples} */
   public static RfmOptions defaults() {
     return new RfmOptions(KernelType.LAPLACE, 10, 1e-3, 5, false, false, false, 2000, 0, false, true);
   }
 
-  /** @return the kernel object for these settings */
+  /** {@return the kernel object for these settings} */
   public Kernel kernelObject() {
     return new Kernel(kernel, bandwidth);
   }
 
-  /** @return a copy with the kernel type set to {@code v} */
+  /** {@return a copy with the kernel type set to {@code v}} */
   public RfmOptions withKernel(KernelType v) {
     return new RfmOptions(v, bandwidth, ridge, iterations, centerGradients, normalizeByMax, diagonalOnly, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with bandwidth L set to {@code v} */
+  /** {@return a copy with bandwidth L set to {@code v}} */
   public RfmOptions withBandwidth(double v) {
     return new RfmOptions(kernel, v, ridge, iterations, centerGradients, normalizeByMax, diagonalOnly, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with ridge lambda set to {@code v} */
+  /** {@return a copy with ridge lambda set to {@code v}} */
   public RfmOptions withRidge(double v) {
     return new RfmOptions(kernel, bandwidth, v, iterations, centerGradients, normalizeByMax, diagonalOnly, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with number of M updates T set to {@code v} */
+  /** {@return a copy with number of M updates T set to {@code v}} */
   public RfmOptions withIterations(int v) {
     return new RfmOptions(kernel, bandwidth, ridge, v, centerGradients, normalizeByMax, diagonalOnly, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with gradient centering on or off set to {@code v} */
+  /** {@return a copy with gradient centering on or off set to {@code v}} */
   public RfmOptions withCenterGradients(boolean v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, v, normalizeByMax, diagonalOnly, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with M / max entry on or off set to {@code v} */
+  /** {@return a copy with M / max entry on or off set to {@code v}} */
   public RfmOptions withNormalizeByMax(boolean v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, centerGradients, v, diagonalOnly, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with diagonal-only M on or off set to {@code v} */
+  /** {@return a copy with diagonal-only M on or off set to {@code v}} */
   public RfmOptions withDiagonalOnly(boolean v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, centerGradients, normalizeByMax, v, agopSamples, seed, classification, keepHistory);
   }
 
-  /** @return a copy with AGOP subsample size set to {@code v} */
+  /** {@return a copy with AGOP subsample size set to {@code v}} */
   public RfmOptions withAgopSamples(int v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, centerGradients, normalizeByMax, diagonalOnly, v, seed, classification, keepHistory);
   }
 
-  /** @return a copy with subsample seed set to {@code v} */
+  /** {@return a copy with subsample seed set to {@code v}} */
   public RfmOptions withSeed(long v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, centerGradients, normalizeByMax, diagonalOnly, agopSamples, v, classification, keepHistory);
   }
 
-  /** @return a copy with accuracy reporting on or off set to {@code v} */
+  /** {@return a copy with accuracy reporting on or off set to {@code v}} */
   public RfmOptions withClassification(boolean v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, centerGradients, normalizeByMax, diagonalOnly, agopSamples, seed, v, keepHistory);
   }
 
-  /** @return a copy with M history on or off set to {@code v} */
+  /** {@return a copy with M history on or off set to {@code v}} */
   public RfmOptions withKeepHistory(boolean v) {
     return new RfmOptions(kernel, bandwidth, ridge, iterations, centerGradients, normalizeByMax, diagonalOnly, agopSamples, seed, classification, v);
   }

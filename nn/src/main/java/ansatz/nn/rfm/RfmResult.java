@@ -11,12 +11,12 @@ import java.util.List;
  * @param predictor the final kernel machine, fitted with M_T
  */
 public record RfmResult(List<RfmIteration> iterations, List<Tensor> metrics, KernelPredictor predictor) {
-  /** @return the learned feature matrix M_T (float64 d x d) */
+  /** {@return the learned feature matrix M_T (float64 d x d)} */
   public Tensor metric() {
     return predictor.metric();
   }
 
-  /** @return the scores of the final refit */
+  /** {@return the scores of the final refit} */
   public RfmIteration last() {
     return iterations.get(iterations.size() - 1);
   }

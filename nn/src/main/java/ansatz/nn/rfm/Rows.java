@@ -55,12 +55,12 @@ final class Rows {
     else d[i * cols + j] = v;
   }
 
-  /** @return a tensor sharing this matrix's array */
+  /** {@return a tensor sharing this matrix's array} */
   Tensor tensor() {
     return f != null ? Tensor.wrap(f, n, cols) : Tensor.wrap(d, n, cols);
   }
 
-  /** @return the same values in the given type (this matrix if it already has it) */
+  /** {@return the same values in the given type (this matrix if it already has it)} */
   Rows to(DType type) {
     if (type == dtype()) return this;
     Rows out = zeros(type, n, cols);
@@ -70,7 +70,7 @@ final class Rows {
     return out;
   }
 
-  /** @return the values as a fresh double array */
+  /** {@return the values as a fresh double array} */
   double[] toDoubles() {
     if (d != null) return d.clone();
     double[] out = new double[f.length];
@@ -78,7 +78,7 @@ final class Rows {
     return out;
   }
 
-  /** @return the selected rows, in order, as a new matrix */
+  /** {@return the selected rows, in order, as a new matrix} */
   Rows select(int[] idx) {
     Rows out = zeros(dtype(), idx.length, cols);
     for (int r = 0; r < idx.length; r++) {
@@ -88,7 +88,7 @@ final class Rows {
     return out;
   }
 
-  /** @return rows r0 (inclusive) to r1 (exclusive) as a new matrix */
+  /** {@return rows r0 (inclusive) to r1 (exclusive) as a new matrix} */
   Rows slice(int r0, int r1) {
     Rows out = zeros(dtype(), r1 - r0, cols);
     if (f != null) System.arraycopy(f, r0 * cols, out.f, 0, (r1 - r0) * cols);
@@ -96,7 +96,7 @@ final class Rows {
     return out;
   }
 
-  /** @return {@code sum_j this[i][j] * other[i][j]} for every row i, accumulated in double */
+  /** {@return {@code sum_j this[i][j] * other[i][j]} for every row i, accumulated in double} */
   double[] rowDots(Rows other) {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
@@ -110,8 +110,8 @@ final class Rows {
   }
 
   /**
-   * @return this (n x k) times a symmetric k x k float64 matrix, in this matrix's type. Symmetry
-   *     lets the GEMM read the matrix by rows (as its transpose), the layout every GEMM reads fastest.
+   * {@return this (n x k) times a symmetric k x k float64 matrix, in this matrix's type. Symmetry
+   *     lets the GEMM read the matrix by rows (as its transpose), the layout every GEMM reads fastest.}
    */
   Rows timesSymmetric(double[] m) {
     if (m.length != cols * cols) throw new IllegalArgumentException("Rows.timesSymmetric: " + m.length + " values for a " + cols + " x " + cols + " matrix");
@@ -126,7 +126,7 @@ final class Rows {
     return out;
   }
 
-  /** @return the transpose (cols x n), same type */
+  /** {@return the transpose (cols x n), same type} */
   Rows transpose() {
     Rows out = zeros(dtype(), cols, n);
     for (int i = 0; i < n; i++) {
@@ -138,7 +138,7 @@ final class Rows {
     return out;
   }
 
-  /** @return this matrix with column j multiplied by {@code scale[j]} */
+  /** {@return this matrix with column j multiplied by {@code scale[j]}} */
   Rows scaleColumns(double[] scale) {
     Rows out = zeros(dtype(), n, cols);
     for (int i = 0; i < n; i++) {

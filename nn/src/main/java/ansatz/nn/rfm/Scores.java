@@ -51,7 +51,7 @@ public record Scores(double mse, double r2, double accuracy) {
     return new Scores(sse / ((double) n * c), 1 - sse / sst, acc);
   }
 
-  /** @return the sorted distinct values of a one-column target matrix */
+  /** {@return the sorted distinct values of a one-column target matrix} */
   static double[] distinctValues(Rows y) {
     return Arrays.stream(y.d).distinct().sorted().toArray();
   }

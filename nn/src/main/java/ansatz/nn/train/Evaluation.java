@@ -52,8 +52,8 @@ public final class Evaluation {
   }
 
   /**
-   * @return the loss of one batch: cross-entropy takes the class labels, every other loss the target
-   *     rows (one-hot rows for classification data)
+   * {@return the loss of one batch: cross-entropy takes the class labels, every other loss the target
+   *     rows (one-hot rows for classification data)}
    */
   static Tensor loss(Loss loss, Tensor out, Tensor targets, int[] labels) {
     if (loss instanceof CrossEntropyLoss ce) {
@@ -67,7 +67,7 @@ public final class Evaluation {
     return loss(loss, out, targets, labels).item();
   }
 
-  /** @return how many rows of {@code out} (n x c) have their arg-max at the label */
+  /** {@return how many rows of {@code out} (n x c) have their arg-max at the label} */
   static long correct(Tensor out, int[] labels) {
     if (out.dim() != 2 || out.size(0) != labels.length) {
       throw new IllegalArgumentException("accuracy: the model output has shape " + Arrays.toString(out.shape()) + "; expected ("

@@ -32,7 +32,7 @@ final class MetricsLog {
     this.file = file;
   }
 
-  /** @return the file */
+  /** {@return the file} */
   Path file() {
     return file;
   }

@@ -65,21 +65,21 @@ public final class Progress {
     this.periodNanos = (long) (periodSeconds * 1e9);
   }
 
-  /** @return a display that prints nothing */
+  /** {@return a display that prints nothing} */
   public static Progress off() {
     return new Progress(null, Mode.OFF, 0);
   }
 
   /**
-   * @return whether standard output is an interactive terminal. Since JDK 22 {@code System.console()}
-   *     is non-null even when output is redirected, so {@link Console#isTerminal()} decides.
+   * {@return whether standard output is an interactive terminal. Since JDK 22 {@code System.console()}
+   *     is non-null even when output is redirected, so {@link Console#isTerminal()} decides.}
    */
   public static boolean isTerminal() {
     Console c = System.console();
     return c != null && c.isTerminal();
   }
 
-  /** @return the mode in effect (never AUTO) */
+  /** {@return the mode in effect (never AUTO)} */
   public Mode mode() {
     return mode;
   }
@@ -149,7 +149,7 @@ public final class Progress {
     return sb.toString();
   }
 
-  /** @return seconds as h:mm:ss or m:ss */
+  /** {@return seconds as h:mm:ss or m:ss} */
   static String duration(double seconds) {
     long t = Math.round(Math.max(0, seconds));
     long h = t / 3600, m = (t / 60) % 60, sec = t % 60;

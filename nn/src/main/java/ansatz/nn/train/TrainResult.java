@@ -38,7 +38,7 @@ public record TrainResult(
     double wallSeconds,
     Optional<Path> checkpoint) {
 
-  /** @return whether training diverged (the command line then exits with code 3) */
+  /** {@return whether training diverged (the command line then exits with code 3)} */
   public boolean diverged() {
     return status == TrainStatus.DIVERGED;
   }

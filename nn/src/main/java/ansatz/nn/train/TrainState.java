@@ -8,31 +8,31 @@ import java.util.Optional;
 
 /** What a {@link TrainListener} can see of a running training, and the one thing it can do: stop it. */
 public interface TrainState {
-  /** @return the model being trained */
+  /** {@return the model being trained} */
   Module model();
 
-  /** @return optimizer steps taken so far (0 before the first) */
+  /** {@return optimizer steps taken so far (0 before the first)} */
   long step();
 
-  /** @return completed epochs (0 during the first epoch) */
+  /** {@return completed epochs (0 during the first epoch)} */
   int epoch();
 
-  /** @return the training loss of the most recent step (NaN before the first) */
+  /** {@return the training loss of the most recent step (NaN before the first)} */
   double lastLoss();
 
-  /** @return the current learning rate */
+  /** {@return the current learning rate} */
   double learningRate();
 
-  /** @return the training data */
+  /** {@return the training data} */
   Dataset trainData();
 
-  /** @return the evaluation data, if any */
+  /** {@return the evaluation data, if any} */
   Optional<Dataset> testData();
 
-  /** @return the run directory, if outputs are being written */
+  /** {@return the run directory, if outputs are being written} */
   Optional<Path> outDir();
 
-  /** @return the latest evaluation metrics (e.g. test_loss, test_accuracy), empty before the first */
+  /** {@return the latest evaluation metrics (e.g. test_loss, test_accuracy), empty before the first} */
   Map<String, Double> lastEvaluation();
 
   /** Writes one row to the run's metrics.jsonl (ignored when there is no run directory). */

@@ -11,7 +11,7 @@ public enum TrainStatus {
   /** an exception ended the run (summary.json records the message) */
   FAILED;
 
-  /** @return the lower-case name used in files */
+  /** {@return the lower-case name used in files} */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -128,7 +128,7 @@ public final class Trainer {
     this.checkParameters = b.checkParameters;
   }
 
-  /** @return a builder with the defaults: no schedule, no test set, no output, progress off */
+  /** {@return a builder with the defaults: no schedule, no test set, no output, progress off} */
   public static Builder builder() {
     return new Builder();
   }
@@ -145,21 +145,21 @@ public final class Trainer {
     return new Run().execute();
   }
 
-  /** @return the model being trained */
+  /** {@return the model being trained} */
   public Module model() {
     return model;
   }
 
-  /** @return the element type of the model's parameters (float32 for a model without any) */
+  /** {@return the element type of the model's parameters (float32 for a model without any)} */
   static DType modelDType(Module model) {
     for (Parameter p : model.parameters()) return p.dtype();
     return DType.FLOAT32;
   }
 
   /**
-   * @return the dotted name of the first parameter holding a NaN or an infinity, or null. Reads the
+   * {@return the dotted name of the first parameter holding a NaN or an infinity, or null. Reads the
    *     exponent bits as ints (an all-ones exponent is NaN or infinity): a max over ints is cheap and
-   *     vectorizes, so the scan costs well under a percent of a step.
+   *     vectorizes, so the scan costs well under a percent of a step.}
    */
   static String nonFiniteParameter(Module model) {
     for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
@@ -295,7 +295,7 @@ public final class Trainer {
       }
     }
 
-    /** @return false when the step diverged */
+    /** {@return false when the step diverged} */
     private boolean trainStep(Batch b) {
       model.zeroGrad();
       Tensor out = model.call(b.x());
@@ -541,7 +541,7 @@ public final class Trainer {
       return m;
     }
 
-    /** @return what the trainer itself knows of the run (model, optimizer, data sizes, threads) */
+    /** {@return what the trainer itself knows of the run (model, optimizer, data sizes, threads)} */
     private Map<String, Object> setup() {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("model", model.toString());
@@ -787,7 +787,7 @@ public final class Trainer {
       return this;
     }
 
-    /** @return the trainer, after checking the configuration */
+    /** {@return the trainer, after checking the configuration} */
     public Trainer build() {
       List<String> missing = new ArrayList<>();
       if (model == null) missing.add("model");
