@@ -90,7 +90,7 @@ public final class NfaConv extends BaseExperiment {
   boolean bias = false;
 
   @Option(names = "--probe-every", description = "probe every N epochs (default ${DEFAULT-VALUE})")
-  int probeEvery = 2;
+  int probeEvery = 5;
 
   @Option(names = "--probe-samples", description = "images for the patch AGOP (default ${DEFAULT-VALUE})")
   int probeSamples = 300;
