@@ -191,6 +191,9 @@ public final class AlignmentRule extends BaseExperiment {
     }
     r.note("With eps = 0 the rule's step on the target layer has the fixed length lr * C = " + Claim.fmt(usedLr[0] * rule[0].boostFactor())
         + " from the first step to the last (SGD's steps shrink with the gradient); the other layers move lr / C per step.");
+    r.note("Protocol sources: the network shape (5 x 256 ReLU, no bias, PyTorch default init), the centered one-hot MSE targets and the "
+        + "per-channel input standardization follow the paper's code (dmbeaglehole/centered_NFA, MLP/; it trains longer on more data); that repository has no code for the rule, so the rule's step length (matched to SGD's) is this "
+        + "experiment's choice.");
     r.note("Only the target layer is probed. Trainer outputs (metrics.jsonl with the probe rows, snapshots at init and end) are in sgd/ and rule/.");
 
     List<Map<String, Object>> rows = new ArrayList<>();

@@ -148,6 +148,7 @@ public final class NfaConv extends BaseExperiment {
         .config("model", "cnn:small (conv3x3 1-32 p1, relu, conv3x3 32-64 p1 s2, relu, linear)" + (bias ? "" : ", no bias"))
         .config("init", init.equals("small") ? "every weight N(0, " + initStd + "^2)" : "pytorch default").config("loss", "cross-entropy")
         .config("optimizer", opt.toString()).config("epochs", epochs).config("batch", batch).config("lr", lr).config("probe_samples", probeSamples)
+        .config("probes", probeEvery > 0 ? "at init, every " + probeEvery + " epochs and after training" : "at init and after training (the claims compare these two)")
         .config("protocol_source", "aradha/convrfm hyperparam_cnfa_verification (N(0, 0.005^2) init, no bias, Adam lr 1e-3, batch 128, n = 2000; "
             + "they train to training loss < 1e-5, here a fixed number of epochs)")
         .config("nfa", "pearson(filter covariance W^T W, patch AGOP^alpha); W = filters x (c_in*kh*kw)");
