@@ -73,6 +73,11 @@ public final class Alignment extends BaseExperiment {
   @Option(names = "--lr", description = "SGD learning rate (default ${DEFAULT-VALUE})")
   double lr = 0.5;
 
+  @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Fashion-MNIST: standardize the pixels with the training mean and std, as the paper's code "
+          + "(dmbeaglehole/centered_NFA dataset.py) does (default ${DEFAULT-VALUE}; --no-standardize keeps them in [0, 1])")
+  boolean standardize = true;
+
   @Option(names = "--probe-every", description = "probe every N epochs (default ${DEFAULT-VALUE})")
   int probeEvery = 2;
 
@@ -86,6 +91,8 @@ public final class Alignment extends BaseExperiment {
   protected ExperimentResult execute(Path dir) throws Exception {
     String which = FeatureRuns.resolveData(name(), data, "quadrant");
     Split split = FeatureRuns.classification(which, n, nTest, d, 0, FeatureRuns.Targets.CENTERED_ONE_HOT, seed);
+    boolean standardized = standardize && which.equals("fashion-mnist");
+    if (standardized) split = FeatureRuns.standardizePerChannel(split);
     Rng root = new Rng(seed);
     Sequential model = FeatureRuns.mlp(split.train().featureCount(), width, depth, split.train().numClasses(), Init.pytorchDefault(), root.split());
     FeatureProbes probes = FeatureProbes.attach(model, ProbeConfig.builder()
@@ -100,14 +107,15 @@ public final class Alignment extends BaseExperiment {
     if (res.diverged()) throw new IllegalStateException("alignment: training diverged: " + res.stopReason() + " (lower --lr)");
 
     ExperimentResult r = new ExperimentResult(name())
-        .config("data", which).config("n", split.train().size()).config("n_test", split.test().size())
+        .config("data", which).config("inputs", standardized ? "standardized (training pixel mean and std)" : "raw").config("n", split.train().size()).config("n_test", split.test().size())
         .config("widths", split.train().featureCount() + " -> " + depth + " x " + width + " -> " + split.train().numClasses())
         .config("bias", false).config("activation", "relu").config("init", "pytorch default U(-1/sqrt(fan_in), 1/sqrt(fan_in))")
         .config("targets", "centered one-hot").config("loss", "(1/2n) sum ||f - y||^2").config("optimizer", "SGD").config("lr", lr)
         .config("batch", batch).config("epochs", epochs).config("probe_every_epochs", probeEvery)
         .config("probe_samples", probes.probeInputs().size(0))
         .config("uc_nfa", "pearson(W^T W, W^T K W)").config("c_nfa", "pearson(dW^T dW, dW^T K dW), dW = W - W(0)");
-    r.note(FeatureRuns.dataNote(which, split, FeatureRuns.Targets.CENTERED_ONE_HOT));
+    r.note(FeatureRuns.dataNote(which, split, FeatureRuns.Targets.CENTERED_ONE_HOT)
+        + (standardized ? " Pixels then standardized with the mean and std of all training pixels, as the paper's code (dmbeaglehole/centered_NFA, dataset.py) does." : ""));
 
     String first = FeatureRuns.layerNames(probes).get(0);
     double uc = FeatureRuns.last(probes, first, Nfa.UC_NFA, UC), c = FeatureRuns.last(probes, first, Nfa.C_NFA, C);

@@ -10,6 +10,7 @@ import ansatz.nn.data.DataSpec;
 import ansatz.nn.data.Dataset;
 import ansatz.nn.data.FashionMnist;
 import ansatz.nn.data.Preprocess;
+import ansatz.nn.data.Standardizer;
 import ansatz.nn.data.Synthetic;
 import ansatz.nn.io.Json;
 import ansatz.nn.metrics.NeuralCollapse;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
  * an untrained ReLU map of width 512, repeated) collapses the classes. NC1 (tr Sigma_W / tr Sigma_B)
  * is recorded per layer for X, X M^{1/2} and the mapped features, on the quadrant task and on a
  * class-balanced Fashion-MNIST subset. The tests, fixed before running:
+ *
+ * <p>Fashion-MNIST is preprocessed as in the authors' code (dmbeaglehole/neural_collapse_rfm,
+ * deep_rfm.py): every pixel standardized over the training images before the first layer.
  *
  * <ul>
  *   <li>"falls by about 3 orders of magnitude over 8 layers": NC1 of the last layer's mapped
@@ -66,6 +70,11 @@ public final class DeepRfmCollapse extends BaseExperiment {
   @Option(names = "--fm-per-class", description = "Fashion-MNIST samples per class (default ${DEFAULT-VALUE})")
   int fmPerClass = 100;
 
+  @Option(names = "--fm-standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "standardize every Fashion-MNIST pixel to mean 0, std 1 over the training images before the first layer, "
+          + "as the authors' deep_rfm.py does (default ${DEFAULT-VALUE}; --no-fm-standardize keeps pixels in [0, 1])")
+  boolean fmStandardize = true;
+
   /** Thresholds, fixed before the first run. */
   static final double MAX_NC1_RATIO = 1e-2;
 
@@ -88,7 +97,12 @@ public final class DeepRfmCollapse extends BaseExperiment {
       int read = Math.min(60000, fmPerClass * 10 * 2);
       Dataset all = DataSpec.parse("fashion-mnist:n=" + read + ",n-test=1").load().train();
       Dataset fm = Preprocess.balancedSubsample(all, fmPerClass, new Rng(seed));
-      r.config("fm_n", fm.size()).config("fm_per_class", fmPerClass);
+      // The authors' deep_rfm.py (dmbeaglehole/neural_collapse_rfm) standardizes each pixel over the
+      // training images (X - mean) / std before the first row normalization.
+      if (fmStandardize) fm = Standardizer.fit(fm).apply(fm);
+      r.config("fm_n", fm.size()).config("fm_per_class", fmPerClass)
+          .config("fm_preprocess", fmStandardize ? "per-pixel standardization over the training images, then rows to unit norm (as deep_rfm.py)"
+              : "pixels in [0, 1], rows to unit norm");
       run("fmnist", "Fashion-MNIST (" + fm.size() + " images, " + fmPerClass + " per class)", fm, o, dir, r, rows);
       r.note("Fashion-MNIST (installed, used): " + fm.size() + " training images, " + fmPerClass + " per class, drawn from the first " + read + ".");
     } else {

@@ -116,6 +116,30 @@ final class FeatureRuns {
         : new Split(Preprocess.plusMinusOneTargets(train), Preprocess.plusMinusOneTargets(test));
   }
 
+  /**
+   * The input preprocessing of the alignment paper's code (dmbeaglehole/centered_NFA, dataset.py
+   * {@code process}): every pixel shifted and scaled by the mean and the (n - 1) std of all training
+   * pixels of its channel (Fashion-MNIST has one channel, so one mean and one std), the same shift
+   * and scale applied to the test images.
+   */
+  static Split standardizePerChannel(Split split) {
+    double[] x = split.train().inputs().toDoubleArray();
+    double mean = 0, m2 = 0;
+    for (double v : x) mean += v;
+    mean /= x.length;
+    for (double v : x) m2 += (v - mean) * (v - mean);
+    double std = Math.sqrt(m2 / (x.length - 1));
+    if (!(std > 0)) throw new IllegalArgumentException("standardizePerChannel: the training inputs are constant");
+    return new Split(shiftScale(split.train(), mean, std), shiftScale(split.test(), mean, std));
+  }
+
+  private static Dataset shiftScale(Dataset d, double mean, double std) {
+    Tensor in = d.inputs();
+    double[] x = in.toDoubleArray();
+    for (int i = 0; i < x.length; i++) x[i] = (x[i] - mean) / std;
+    return d.withInputs(Tensor.of(x, in.shape()).to(in.dtype()));
+  }
+
   /** @return a note saying which data set was used */
   static String dataNote(String which, Split split, Targets targets) {
     String what = which.equals("fashion-mnist") ? "Fashion-MNIST (first images of the IDX files, pixels in [0, 1])"

@@ -89,6 +89,18 @@ class FeatureExperimentsTest {
   }
 
   @Test
+  void nfaConv(@TempDir Path dir) throws Exception {
+    ExperimentResult r = runAndCheck(new NfaConv(), dir, "--data", "bars", "--n", "16", "--n-test", "8", "--epochs", "1", "--batch", "8",
+        "--probe-every", "1", "--probe-samples", "8");
+    assertTrue(anyProbeRow(dir));
+    assertEquals(3, r.claims().size());
+    assertTrue(r.config().get("optimizer").toString().startsWith("Adam"), r.config().toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new NfaConv().runWith(new String[] {"--data", "bars", "--n", "8", "--init", "tiny"}, dir.resolve("bad")));
+    assertTrue(e.getMessage().contains("--init"), e.getMessage());
+  }
+
+  @Test
   void badDataChoiceIsNamed(@TempDir Path dir) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Alignment().runWith(new String[] {"--data", "mnist"}, dir));
     assertTrue(e.getMessage().contains("--data"), e.getMessage());
