@@ -1,0 +1,108 @@
+package ansatz.autograd.ops;
+
+import ansatz.autograd.kernel.Gemm;
+import java.util.Arrays;
+
+/** {@link ConvLoops} for float64: the per-image im2col, GEMM and col2im steps. */
+final class ConvLoopsF64 extends ConvLoops {
+  private final double[] x, wt;
+  private final double alpha;
+  private double[] bias, out; // forward
+  private double[] grad, dx, dw, partials, db; // backward
+
+  /** @param x the dense input batch, {@code wt} the dense (o, ckk) filter matrix */
+  private ConvLoopsF64(int n, int c, int h, int w, int o, Window2d g, double[] x, double[] wt, double alpha) {
+    super(n, c, h, w, o, g);
+    this.x = x;
+    this.wt = wt;
+    this.alpha = alpha;
+  }
+
+  /** Writes {@code out = alpha * conv(x, wt) + bias} (bias may be null). */
+  static void forward(int n, int c, int h, int w, int o, Window2d g, double[] x, double[] wt, double[] bias, double alpha, double[] out) {
+    ConvLoopsF64 loops = new ConvLoopsF64(n, c, h, w, o, g, x, wt, alpha);
+    loops.bias = bias;
+    loops.out = out;
+    loops.forward();
+  }
+
+  /** Writes the gradients that are not null: {@code dx} (zeroed by the caller), {@code dw}, {@code db}. */
+  static void backward(int n, int c, int h, int w, int o, Window2d g, double[] x, double[] wt, double alpha, double[] grad,
+      double[] dx, double[] dw, double[] db) {
+    ConvLoopsF64 loops = new ConvLoopsF64(n, c, h, w, o, g, x, wt, alpha);
+    loops.grad = grad;
+    loops.dx = dx;
+    loops.dw = dw;
+    loops.db = db;
+    int chunks = loops.chunks();
+    if (dw != null && chunks > 1) loops.partials = new double[(chunks - 1) * o * loops.ckk];
+    loops.backward(dw != null, dx != null, db != null);
+  }
+
+  @Override
+  Object newScratch(boolean cols, boolean dcols) {
+    int size = identity ? 0 : ckk * l;
+    return new double[][] {new double[cols ? size : 0], new double[dcols ? size : 0]};
+  }
+
+  @Override
+  void forwardImage(int i, Object scratch) {
+    double[] cols = ((double[][]) scratch)[0];
+    int xOff = i * c * h * w, outOff = i * o * l;
+    if (!identity) Im2Col.unfold(x, xOff, cols, 0, c, h, w, g);
+    double beta = 0.0;
+    if (bias != null) { // the GEMM adds onto the bias: C = alpha * W cols + 1 * bias
+      for (int r = 0; r < o; r++) Arrays.fill(out, outOff + r * l, outOff + (r + 1) * l, bias[r]);
+      beta = 1.0;
+    }
+    Gemm.dgemm(false, false, o, l, ckk, alpha, wt, 0, ckk, identity ? x : cols, identity ? xOff : 0, l, beta, out, outOff, l);
+  }
+
+  @Override
+  void backwardImage(int i, int chunk, boolean first, boolean needW, boolean needX, Object scratch) {
+    double[][] s = (double[][]) scratch;
+    int xOff = i * c * h * w, gOff = i * o * l;
+    if (needW) {
+      if (!identity) Im2Col.unfold(x, xOff, s[0], 0, c, h, w, g);
+      double[] dst = chunk == 0 ? dw : partials;
+      int dstOff = chunk == 0 ? 0 : (chunk - 1) * o * ckk;
+      Gemm.dgemm(false, true, o, ckk, l, alpha, grad, gOff, l, identity ? x : s[0], identity ? xOff : 0, l,
+          first ? 0.0 : 1.0, dst, dstOff, ckk);
+    }
+    if (needX) {
+      if (identity) {
+        Gemm.dgemm(true, false, ckk, l, o, alpha, wt, 0, ckk, grad, gOff, l, 0.0, dx, xOff, l);
+      } else {
+        Gemm.dgemm(true, false, ckk, l, o, alpha, wt, 0, ckk, grad, gOff, l, 0.0, s[1], 0, l);
+        Col2Im.fold(s[1], 0, dx, xOff, c, h, w, g);
+      }
+    }
+  }
+
+  @Override
+  void sumPartials(int chunks, int from, int to) {
+    int size = o * ckk;
+    for (int k = 1; k < chunks; k++) {
+      int off = (k - 1) * size;
+      for (int e = from; e < to; e++) dw[e] += partials[off + e];
+    }
+  }
+
+  @Override
+  void biasGradient(int from, int to) {
+    for (int r = from; r < to; r++) {
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0; // four chains: the adds overlap instead of waiting on each other
+      for (int i = 0; i < n; i++) {
+        int p = i * o * l + r * l, end = p + l;
+        for (; p + 4 <= end; p += 4) {
+          s0 += grad[p];
+          s1 += grad[p + 1];
+          s2 += grad[p + 2];
+          s3 += grad[p + 3];
+        }
+        for (; p < end; p++) s0 += grad[p];
+      }
+      db[r] = ((s0 + s1) + (s2 + s3));
+    }
+  }
+}
