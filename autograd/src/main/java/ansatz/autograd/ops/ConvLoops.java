@@ -25,6 +25,8 @@ abstract class ConvLoops {
   private static final long PARTIAL_BUDGET = 1L << 22;
   // Memory-bound passes (summing partials, the bias gradient) hand out no less than this per thread.
   private static final long MIN_TASK_ELEMENTS = 1L << 16;
+  /** Working buffers up to this many elements are kept per thread for the next call; larger ones are not. */
+  static final int MAX_KEPT = 1 << 20;
 
   final int n, c, h, w, o, outH, outW, l, ckk;
   final Window2d g;

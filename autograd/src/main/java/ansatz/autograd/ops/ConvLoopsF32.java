@@ -5,6 +5,11 @@ import java.util.Arrays;
 
 /** {@link ConvLoops} for float32: the per-image im2col, GEMM and col2im steps. */
 final class ConvLoopsF32 extends ConvLoops {
+  // Per-thread buffers kept from call to call (up to MAX_KEPT elements each): a training step then
+  // allocates no working memory. {im2col columns, their gradient}, and the weight-gradient partials.
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+  private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[0]);
+
   private final float[] x, wt;
   private final float alpha;
   private float[] bias, out; // forward
@@ -35,21 +40,38 @@ final class ConvLoopsF32 extends ConvLoops {
     loops.dw = dw;
     loops.db = db;
     int chunks = loops.chunks();
-    if (dw != null && chunks > 1) loops.partials = new float[(chunks - 1) * o * loops.ckk];
+    if (dw != null && chunks > 1) loops.partials = partials((chunks - 1) * o * loops.ckk);
     loops.backward(dw != null, dx != null, db != null);
   }
 
+  // Every element of the partials is written (beta = 0 for a chunk's first image) before it is read.
+  private static float[] partials(int size) {
+    if (size > MAX_KEPT) return new float[size];
+    float[] p = PARTIALS.get();
+    if (p.length < size) PARTIALS.set(p = new float[size]);
+    return p;
+  }
+
+  // The columns buffer is zeroed once per call: unfoldInside then only rewrites the inside entries,
+  // the padding entries stay 0 for every image. The gradient buffer is overwritten by its GEMM.
   @Override
   Object newScratch(boolean cols, boolean dcols) {
     int size = identity ? 0 : ckk * l;
-    return new float[][] {new float[cols ? size : 0], new float[dcols ? size : 0]};
+    if (size > MAX_KEPT) return new float[][] {new float[cols ? size : 0], new float[dcols ? size : 0]};
+    float[][] s = SCRATCH.get();
+    if (cols) {
+      if (s[0].length < size) s[0] = new float[size];
+      else Arrays.fill(s[0], 0, size, 0f);
+    }
+    if (dcols && s[1].length < size) s[1] = new float[size];
+    return s;
   }
 
   @Override
   void forwardImage(int i, Object scratch) {
     float[] cols = ((float[][]) scratch)[0];
     int xOff = i * c * h * w, outOff = i * o * l;
-    if (!identity) Im2Col.unfold(x, xOff, cols, 0, c, h, w, g);
+    if (!identity) Im2Col.unfoldInside(x, xOff, cols, 0, c, h, w, g);
     float beta = 0f;
     if (bias != null) { // the GEMM adds onto the bias: C = alpha * W cols + 1 * bias
       for (int r = 0; r < o; r++) Arrays.fill(out, outOff + r * l, outOff + (r + 1) * l, bias[r]);
@@ -63,7 +85,7 @@ final class ConvLoopsF32 extends ConvLoops {
     float[][] s = (float[][]) scratch;
     int xOff = i * c * h * w, gOff = i * o * l;
     if (needW) {
-      if (!identity) Im2Col.unfold(x, xOff, s[0], 0, c, h, w, g);
+      if (!identity) Im2Col.unfoldInside(x, xOff, s[0], 0, c, h, w, g);
       float[] dst = chunk == 0 ? dw : partials;
       int dstOff = chunk == 0 ? 0 : (chunk - 1) * o * ckk;
       Gemm.sgemm(false, true, o, ckk, l, alpha, grad, gOff, l, identity ? x : s[0], identity ? xOff : 0, l,
