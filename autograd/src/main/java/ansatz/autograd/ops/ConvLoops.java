@@ -27,11 +27,17 @@ abstract class ConvLoops {
   private static final long MIN_TASK_ELEMENTS = 1L << 16;
   /** Working buffers up to this many elements are kept per thread for the next call; larger ones are not. */
   static final int MAX_KEPT = 1 << 20;
+  // A weight-gradient GEMM with fewer columns than this (ckk, e.g. 9 for a one-channel 3x3 layer)
+  // wastes most of its vector tiles and runs several times slower than its transpose
+  // dW^T = cols g^T, which is o columns wide (measured: 32 x 9 x 784 per image).
+  static final int NARROW = 16;
 
   final int n, c, h, w, o, outH, outW, l, ckk;
   final Window2d g;
   /** A 1x1 kernel with stride 1 and no padding: the image itself is its im2col matrix. */
   final boolean identity;
+  /** The weight gradient is computed transposed, (ckk, o), into the partials (see {@link #NARROW}). */
+  final boolean transposedW;
 
   ConvLoops(int n, int c, int h, int w, int o, Window2d g) {
     this.n = n;
@@ -45,10 +51,14 @@ abstract class ConvLoops {
     this.l = outH * outW;
     this.ckk = c * g.kh * g.kw;
     this.identity = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0;
+    this.transposedW = ckk < NARROW && o >= NARROW;
   }
 
-  /** Per-thread working memory: room for the im2col matrix of one image and/or its gradient. */
-  abstract Object newScratch(boolean cols, boolean dcols);
+  /**
+   * Per-thread working memory: room for the im2col matrix of one image and/or its gradient, and/or
+   * (gradT) the transposed output gradient of one image.
+   */
+  abstract Object newScratch(boolean cols, boolean dcols, boolean gradT);
 
   /** Output of image {@code i}: alpha * W @ cols(x_i) + bias. */
   abstract void forwardImage(int i, Object scratch);
@@ -59,7 +69,11 @@ abstract class ConvLoops {
    */
   abstract void backwardImage(int i, int chunk, boolean first, boolean needW, boolean needX, Object scratch);
 
-  /** Adds the partial weight gradients 1.. into partial 0 (the weight gradient), in chunk order. */
+  /**
+   * Sums the partial weight gradients into the weight gradient for its elements [from, to), in
+   * chunk order: partials 1.. into partial 0 (the weight gradient itself), or, when
+   * {@link #transposedW}, partials 0.. (all transposed) into the weight gradient.
+   */
   abstract void sumPartials(int chunks, int from, int to);
 
   /** Bias gradient for output channels [from, to): the sum of g over images and positions. */
@@ -83,13 +97,13 @@ abstract class ConvLoops {
 
   final void forward() {
     if (!imageParallel()) {
-      Object s = newScratch(true, false);
+      Object s = newScratch(true, false, false);
       for (int i = 0; i < n; i++) forwardImage(i, s);
       return;
     }
     AtomicInteger next = new AtomicInteger();
     Parallel.forRange(n, 1, (from, to) -> {
-      Object s = newScratch(true, false);
+      Object s = newScratch(true, false, false);
       for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) forwardImage(i, s);
     });
   }
@@ -98,16 +112,16 @@ abstract class ConvLoops {
     int chunks = chunks();
     if (needW || needX) {
       if (!imageParallel()) {
-        Object s = newScratch(needW, needX);
+        Object s = newScratch(needW, needX, needW && transposedW);
         for (int k = 0; k < chunks; k++) backwardChunk(k, chunks, needW, needX, s);
       } else {
         AtomicInteger next = new AtomicInteger();
         Parallel.forRange(chunks, 1, (from, to) -> {
-          Object s = newScratch(needW, needX);
+          Object s = newScratch(needW, needX, needW && transposedW);
           for (int k = next.getAndIncrement(); k < chunks; k = next.getAndIncrement()) backwardChunk(k, chunks, needW, needX, s);
         });
       }
-      if (needW && chunks > 1) {
+      if (needW && (chunks > 1 || transposedW)) {
         int size = o * ckk;
         Parallel.forRange(size, (int) Math.max(1, MIN_TASK_ELEMENTS / chunks), (from, to) -> sumPartials(chunks, from, to));
       }

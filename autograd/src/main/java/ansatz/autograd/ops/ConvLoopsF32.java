@@ -6,8 +6,8 @@ import java.util.Arrays;
 /** {@link ConvLoops} for float32: the per-image im2col, GEMM and col2im steps. */
 final class ConvLoopsF32 extends ConvLoops {
   // Per-thread buffers kept from call to call (up to MAX_KEPT elements each): a training step then
-  // allocates no working memory. {im2col columns, their gradient}, and the weight-gradient partials.
-  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+  // allocates no working memory. {im2col columns, their gradient, the transposed output gradient}, and the weight-gradient partials.
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
   private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[0]);
 
   private final float[] x, wt;
@@ -40,7 +40,8 @@ final class ConvLoopsF32 extends ConvLoops {
     loops.dw = dw;
     loops.db = db;
     int chunks = loops.chunks();
-    if (dw != null && chunks > 1) loops.partials = partials((chunks - 1) * o * loops.ckk);
+    int kept = loops.transposedW ? chunks : chunks - 1; // the non-transposed chunk 0 sums into dw itself
+    if (dw != null && kept > 0) loops.partials = partials(kept * o * loops.ckk);
     loops.backward(dw != null, dx != null, db != null);
   }
 
@@ -55,15 +56,18 @@ final class ConvLoopsF32 extends ConvLoops {
   // The columns buffer is zeroed once per call: unfoldInside then only rewrites the inside entries,
   // the padding entries stay 0 for every image. The gradient buffer is overwritten by its GEMM.
   @Override
-  Object newScratch(boolean cols, boolean dcols) {
-    int size = identity ? 0 : ckk * l;
-    if (size > MAX_KEPT) return new float[][] {new float[cols ? size : 0], new float[dcols ? size : 0]};
+  Object newScratch(boolean cols, boolean dcols, boolean gradT) {
+    int size = identity ? 0 : ckk * l, sizeT = gradT ? o * l : 0;
+    if (size > MAX_KEPT || sizeT > MAX_KEPT) {
+      return new float[][] {new float[cols ? size : 0], new float[dcols ? size : 0], new float[sizeT]};
+    }
     float[][] s = SCRATCH.get();
     if (cols) {
       if (s[0].length < size) s[0] = new float[size];
       else Arrays.fill(s[0], 0, size, 0f);
     }
     if (dcols && s[1].length < size) s[1] = new float[size];
+    if (s[2].length < sizeT) s[2] = new float[sizeT];
     return s;
   }
 
@@ -86,10 +90,19 @@ final class ConvLoopsF32 extends ConvLoops {
     int xOff = i * c * h * w, gOff = i * o * l;
     if (needW) {
       if (!identity) Im2Col.unfoldInside(x, xOff, s[0], 0, c, h, w, g);
-      float[] dst = chunk == 0 ? dw : partials;
-      int dstOff = chunk == 0 ? 0 : (chunk - 1) * o * ckk;
-      Gemm.sgemm(false, true, o, ckk, l, alpha, grad, gOff, l, identity ? x : s[0], identity ? xOff : 0, l,
-          first ? 0f : 1f, dst, dstOff, ckk);
+      if (transposedW) { // partial^T (ckk, o) += alpha * cols (ckk, l) @ g_i^T (l, o)
+        float[] gt = s[2];
+        for (int r = 0; r < o; r++) {
+          for (int p = 0, src = gOff + r * l; p < l; p++) gt[p * o + r] = grad[src + p];
+        }
+        Gemm.sgemm(false, false, ckk, o, l, alpha, identity ? x : s[0], identity ? xOff : 0, l, gt, 0, o,
+            first ? 0f : 1f, partials, chunk * o * ckk, o);
+      } else {
+        float[] dst = chunk == 0 ? dw : partials;
+        int dstOff = chunk == 0 ? 0 : (chunk - 1) * o * ckk;
+        Gemm.sgemm(false, true, o, ckk, l, alpha, grad, gOff, l, identity ? x : s[0], identity ? xOff : 0, l,
+            first ? 0f : 1f, dst, dstOff, ckk);
+      }
     }
     if (needX) {
       if (identity) {
@@ -104,6 +117,15 @@ final class ConvLoopsF32 extends ConvLoops {
   @Override
   void sumPartials(int chunks, int from, int to) {
     int size = o * ckk;
+    if (transposedW) {
+      for (int e = from; e < to; e++) {
+        int t = (e % ckk) * o + e / ckk; // dw[r][t] sits at partial[t][r]
+        float sum = partials[t];
+        for (int k = 1; k < chunks; k++) sum += partials[k * size + t];
+        dw[e] = sum;
+      }
+      return;
+    }
     for (int k = 1; k < chunks; k++) {
       int off = (k - 1) * size;
       for (int e = from; e < to; e++) dw[e] += partials[off + e];
