@@ -13,7 +13,7 @@ final class ConvLoopsF32 extends ConvLoops {
   private final float[] x, wt;
   private final float alpha;
   private float[] bias, out; // forward
-  private float[] grad, dx, dw, partials, db; // backward
+  private float[] grad, dx, dw, partials, db, wtT; // backward; wtT = wt^T (ckk, o)
 
   /** @param x the dense input batch, {@code wt} the dense (o, ckk) filter matrix */
   private ConvLoopsF32(int n, int c, int h, int w, int o, Window2d g, float[] x, float[] wt, float alpha) {
@@ -39,6 +39,10 @@ final class ConvLoopsF32 extends ConvLoops {
     loops.dx = dx;
     loops.dw = dw;
     loops.db = db;
+    if (dx != null) { // the input-gradient GEMMs read W^T: transposing it once beats a transposed A per image
+      loops.wtT = new float[loops.ckk * o];
+      for (int r = 0; r < o; r++) for (int q = 0; q < loops.ckk; q++) loops.wtT[q * o + r] = wt[r * loops.ckk + q];
+    }
     int chunks = loops.chunks();
     int kept = loops.transposedW ? chunks : chunks - 1; // the non-transposed chunk 0 sums into dw itself
     if (dw != null && kept > 0) loops.partials = partials(kept * o * loops.ckk);
@@ -106,9 +110,9 @@ final class ConvLoopsF32 extends ConvLoops {
     }
     if (needX) {
       if (identity) {
-        Gemm.sgemm(true, false, ckk, l, o, alpha, wt, 0, ckk, grad, gOff, l, 0f, dx, xOff, l);
+        Gemm.sgemm(false, false, ckk, l, o, alpha, wtT, 0, o, grad, gOff, l, 0f, dx, xOff, l);
       } else {
-        Gemm.sgemm(true, false, ckk, l, o, alpha, wt, 0, ckk, grad, gOff, l, 0f, s[1], 0, l);
+        Gemm.sgemm(false, false, ckk, l, o, alpha, wtT, 0, o, grad, gOff, l, 0f, s[1], 0, l);
         Col2Im.fold(s[1], 0, dx, xOff, c, h, w, g);
       }
     }

@@ -13,7 +13,7 @@ final class ConvLoopsF64 extends ConvLoops {
   private final double[] x, wt;
   private final double alpha;
   private double[] bias, out; // forward
-  private double[] grad, dx, dw, partials, db; // backward
+  private double[] grad, dx, dw, partials, db, wtT; // backward; wtT = wt^T (ckk, o)
 
   /** @param x the dense input batch, {@code wt} the dense (o, ckk) filter matrix */
   private ConvLoopsF64(int n, int c, int h, int w, int o, Window2d g, double[] x, double[] wt, double alpha) {
@@ -39,6 +39,10 @@ final class ConvLoopsF64 extends ConvLoops {
     loops.dx = dx;
     loops.dw = dw;
     loops.db = db;
+    if (dx != null) { // the input-gradient GEMMs read W^T: transposing it once beats a transposed A per image
+      loops.wtT = new double[loops.ckk * o];
+      for (int r = 0; r < o; r++) for (int q = 0; q < loops.ckk; q++) loops.wtT[q * o + r] = wt[r * loops.ckk + q];
+    }
     int chunks = loops.chunks();
     int kept = loops.transposedW ? chunks : chunks - 1; // the non-transposed chunk 0 sums into dw itself
     if (dw != null && kept > 0) loops.partials = partials(kept * o * loops.ckk);
@@ -106,9 +110,9 @@ final class ConvLoopsF64 extends ConvLoops {
     }
     if (needX) {
       if (identity) {
-        Gemm.dgemm(true, false, ckk, l, o, alpha, wt, 0, ckk, grad, gOff, l, 0.0, dx, xOff, l);
+        Gemm.dgemm(false, false, ckk, l, o, alpha, wtT, 0, o, grad, gOff, l, 0.0, dx, xOff, l);
       } else {
-        Gemm.dgemm(true, false, ckk, l, o, alpha, wt, 0, ckk, grad, gOff, l, 0.0, s[1], 0, l);
+        Gemm.dgemm(false, false, ckk, l, o, alpha, wtT, 0, o, grad, gOff, l, 0.0, s[1], 0, l);
         Col2Im.fold(s[1], 0, dx, xOff, c, h, w, g);
       }
     }
