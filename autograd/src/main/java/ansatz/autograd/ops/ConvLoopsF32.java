@@ -6,7 +6,7 @@ import java.util.Arrays;
 /** {@link ConvLoops} for float32: the per-image im2col, GEMM and col2im steps. */
 final class ConvLoopsF32 extends ConvLoops {
   // Per-thread buffers kept from call to call (up to MAX_KEPT elements each): a training step then
-  // allocates no working memory. {im2col columns, their gradient, the transposed output gradient}, and the weight-gradient partials.
+  // allocates no working memory but a copy of W^T. {im2col columns, their gradient, the transposed output gradient}, and the weight-gradient partials.
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
   private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[0]);
 
