@@ -696,6 +696,32 @@ public final class Tensor {
   }
 
   /**
+   * 2-D convolution, as {@code torch.nn.functional.conv2d} (groups = 1): this NCHW batch
+   * {@code (N, C, H, W)} cross-correlated with {@code weight} {@code (O, C, kh, kw)}, plus
+   * {@code bias} {@code (O)} if not null. The same numbers as
+   * {@code weight.reshape(O, -1).matmul(im2col(...))} (reshaped to {@code (N, O, outH, outW)}), without
+   * storing the im2col columns of the whole batch. Output size as for {@link #im2col}.
+   *
+   * @throws IllegalArgumentException if the shapes or dtypes do not match, a stride or dilation is
+   *     not positive, a padding is negative, or the kernel does not fit in the padded image
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+    return conv2d(weight, bias, stride, stride, padding, padding, dilation, dilation, 1.0);
+  }
+
+  /**
+   * {@link #conv2d(Tensor, Tensor, int, int, int)} with stride, padding and dilation per axis
+   * (height, width) and a factor on the convolution: {@code scale * conv(this, weight) + bias}.
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, int sh, int sw, int ph, int pw, int dh, int dw, double scale) {
+    if (weight.dim() != 4) {
+      throw new IllegalArgumentException("conv2d: weight must be (out, in, kh, kw), got shape " + Shape.str(weight.shape()));
+    }
+    Window2d g = Window2d.of("conv2d", weight.size(2), weight.size(3), sh, sw, ph, pw, dh, dw);
+    return Conv2d.apply(this, weight, bias, g, scale);
+  }
+
+  /**
    * 2-D max pooling of an NCHW batch over {@code kernel x kernel} windows, as
    * {@code torch.nn.functional.max_pool2d}: padding counts as minus infinity and the gradient goes
    * to the first maximum of each window (row-major order). Output size as for {@link #im2col}.

@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * A 2-D convolution over NCHW inputs, as PyTorch's {@code nn.Conv2d} (weight (out, in, kh, kw),
- * optional bias (out)), computed as im2col + one GEMM per image: the columns are the patches, so
- * the gradient of the im2col columns is exactly the per-patch gradient that the patch AGOP needs.
+ * optional bias (out)), computed as im2col + one GEMM per image ({@link Tensor#conv2d}): the
+ * im2col columns are the patches, the inputs of the patch AGOP (the probes rebuild them explicitly).
  *
  * <p>The output is the pre-activation; a forward hook sees (layer input, pre-activation). The
  * filter matrix of the convolutional NFA is {@link #filterMatrix()}: W reshaped to
@@ -68,14 +68,8 @@ public final class Conv2d extends Module {
     if (x.dtype() != w.dtype()) {
       throw new IllegalArgumentException(this + ": input is " + x.dtype() + " but the parameters are " + w.dtype());
     }
-    int n = x.size(0), h = x.size(2), wd = x.size(3);
-    int oh = (h + 2 * padding - dilation * (kh - 1) - 1) / stride + 1;
-    int ow = (wd + 2 * padding - dilation * (kw - 1) - 1) / stride + 1;
-    Tensor cols = x.im2col(kh, kw, stride, padding, dilation); // (N, in*kh*kw, L)
-    Tensor z = w.reshape(out, in * kh * kw).matmul(cols); // (N, out, L)
-    if (forwardScale != 1) z = z.mul(forwardScale);
-    z = z.reshape(n, out, oh, ow);
-    return bias == null ? z : z.add(bias.tensor().reshape(1, out, 1, 1));
+    Tensor b = bias == null ? null : bias.tensor();
+    return x.conv2d(w, b, stride, stride, padding, padding, dilation, dilation, forwardScale);
   }
 
   /** {@return the weight, shape (out, in, kh, kw)} */
