@@ -27,7 +27,7 @@ class FusedKernelTwinsTest {
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(3, Arbitraries.of(1, 7, 8, 9, 15, 17)),
         net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 300)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of(ReluKernel.GRAIN + 13, 2 * SgdUpdate.GRAIN + 5)));
+        net.jqwik.api.Tuple.of(1, Arbitraries.of(ReluKernel.GRAIN + 13, SgdUpdate.GRAIN + 5)));
   }
 
   /** Random floats with a share of special values (0, -0, NaN, +-inf) when {@code special}. */
