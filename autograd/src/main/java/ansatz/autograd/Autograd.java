@@ -153,10 +153,16 @@ public final class Autograd {
         Tensor g = grads.remove(t);
         Function fn = t.gradFn();
         if (g != null && needed.contains(t)) {
-          g = t.runHooks(g);
-          if (targets != null && targets.contains(t)) found.put(t, g);
-          if (targets == null && fn == null) t.accumulateGrad(g);
-          if (targets == null && fn != null && t.retainsGrad()) t.accumulateGrad(g);
+          g = t.runHooks(g); // hooks see the gradient, so it is no longer the engine's alone
+          if (targets != null && targets.contains(t)) {
+            g.engineOwned(false);
+            found.put(t, g);
+          }
+          if (targets == null && fn == null) t.accumulateGrad(g); // a leaf may take an owned g as is
+          if (targets == null && fn != null && t.retainsGrad()) {
+            g.engineOwned(false); // fn.backward below may overwrite an owned g: keep a copy
+            t.accumulateGrad(g);
+          }
           if (fn != null) propagate(fn, g, needed, grads);
         }
         if (fn != null && !retainGraph) fn.release();
@@ -175,6 +181,7 @@ public final class Autograd {
     }
     if (!any) return;
     Tensor[] gi = fn.runBackward(g, needs);
+    disownShared(gi, g);
     for (int i = 0; i < inputs.length; i++) {
       if (!needs[i] || gi[i] == null) continue;
       Tensor x = inputs[i];
@@ -185,8 +192,28 @@ public final class Autograd {
     }
   }
 
+  /**
+   * A backward rule may mark its results as owned by the engine ({@link Function#owned}); a buffer
+   * that reaches two inputs, or that shares storage with a gradOutput the engine does not own, is
+   * not exclusively owned after all, so the mark is dropped (a defence against a mistaken rule).
+   */
+  private static void disownShared(Tensor[] gi, Tensor gradOutput) {
+    for (int i = 0; i < gi.length; i++) {
+      if (gi[i] == null || !gi[i].engineOwned()) continue;
+      boolean shared = gi[i].storage() == gradOutput.storage() && !gradOutput.engineOwned();
+      for (int j = 0; j < gi.length && !shared; j++) shared = j != i && gi[j] != null && gi[j].storage() == gi[i].storage();
+      if (shared) gi[i].engineOwned(false);
+    }
+  }
+
   private static void accumulate(Map<Tensor, Tensor> grads, Tensor t, Tensor g) {
     Tensor prev = grads.get(t);
-    grads.put(t, prev == null ? g : prev.add(g));
+    if (prev == null) {
+      grads.put(t, g);
+    } else {
+      Tensor sum = prev.add(g); // a fresh buffer only the engine knows
+      sum.engineOwned(true);
+      grads.put(t, sum);
+    }
   }
 }

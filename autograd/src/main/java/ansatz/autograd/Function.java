@@ -91,6 +91,29 @@ public abstract class Function {
    */
   protected abstract Tensor[] backward(Tensor gradOutput);
 
+  /**
+   * Hands a gradient buffer over to the engine. A backward rule calls this on a result it has just
+   * allocated (dense, offset 0) and keeps no other reference to, never on a view of its inputs,
+   * of {@code gradOutput} (unless {@link #overwritable}) or of saved tensors. The engine may then
+   * make the buffer a leaf's {@code grad} without copying it, or let the next backward rule
+   * overwrite it in place; it takes the ownership back (and copies instead) whenever the tensor
+   * is shown to anyone else: a hook, {@code retainGrad}, or the result of {@link Autograd#grad}.
+   *
+   * @return {@code t}
+   */
+  protected static Tensor owned(Tensor t) {
+    if (t.isDenseBuffer()) t.engineOwned(true);
+    return t;
+  }
+
+  /**
+   * @return whether {@code gradOutput} is an engine-owned buffer (see {@link #owned}) that only
+   *     this backward call sees, so that the rule may overwrite it in place and return it
+   */
+  protected static boolean overwritable(Tensor gradOutput) {
+    return gradOutput.engineOwned() && gradOutput.isDenseBuffer();
+  }
+
   /** {@return a short name used in error messages and graph dumps, e.g. "mul"} */
   public String name() {
     return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);

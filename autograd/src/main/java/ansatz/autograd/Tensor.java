@@ -45,6 +45,10 @@ public final class Tensor {
   private Tensor grad;
   private Function gradFn;
   private List<UnaryOperator<Tensor>> hooks;
+  // True while this is a gradient buffer that only the backward engine references (see
+  // Function#owned): the engine may then hand it over as a leaf's grad, or let the next backward
+  // rule overwrite it, instead of copying. Cleared whenever the tensor is shown to anyone else.
+  private boolean engineOwned;
 
   private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
@@ -907,6 +911,7 @@ public final class Tensor {
 
   Tensor runHooks(Tensor g) {
     if (hooks == null) return g;
+    g.engineOwned = false; // a hook may keep it
     for (UnaryOperator<Tensor> h : List.copyOf(hooks)) {
       Tensor r = h.apply(g);
       if (r != null) {
@@ -919,9 +924,34 @@ public final class Tensor {
     return g;
   }
 
+  /**
+   * Adds a gradient that reached this tensor during backward into {@link #grad()}. The first one is
+   * copied, unless the engine owns it (a fresh dense buffer nothing else references, see
+   * {@link Function#owned}): then it becomes the grad as it is, as PyTorch's AccumulateGrad steals
+   * an unshared gradient.
+   */
   void accumulateGrad(Tensor g) {
-    if (grad == null) grad = g.copyData().to(dtype()).detach();
-    else InPlace.axpy(grad, g, 1);
+    if (grad != null) {
+      InPlace.axpy(grad, g, 1);
+    } else if (g.engineOwned && g.dtype() == dtype() && g.isDenseBuffer() && g.gradFn == null && !g.requiresGrad) {
+      g.engineOwned = false;
+      grad = g;
+    } else {
+      grad = g.copyData().to(dtype()).detach();
+    }
+  }
+
+  /** @return whether this tensor is contiguous, starts at 0 and fills its storage */
+  boolean isDenseBuffer() {
+    return offset == 0 && isContiguous() && storage.length() == numel();
+  }
+
+  boolean engineOwned() {
+    return engineOwned;
+  }
+
+  void engineOwned(boolean on) {
+    engineOwned = on;
   }
 
   // ===================================================================== printing

@@ -3,6 +3,7 @@ package ansatz.nn;
 import ansatz.autograd.DType;
 import ansatz.autograd.Rng;
 import ansatz.autograd.Tensor;
+import ansatz.autograd.ops.Affine;
 import ansatz.nn.init.Init;
 import java.util.Arrays;
 
@@ -67,6 +68,18 @@ public final class Linear extends Module {
 
   @Override
   protected Tensor forward(Tensor x) {
+    return affine(x, false);
+  }
+
+  /**
+   * relu(forward(x)) as one fused op, for {@link Sequential} when neither this layer nor the ReLU
+   * after it has hooks (so that the pre-activation, which is never materialized, cannot be observed).
+   */
+  Tensor forwardWithRelu(Tensor x) {
+    return affine(x, true);
+  }
+
+  private Tensor affine(Tensor x, boolean relu) {
     Tensor w = weight.tensor();
     if (x.dim() == 0 || x.size(-1) != in) {
       throw new IllegalArgumentException(this + ": input of shape " + Arrays.toString(x.shape()) + " does not end in " + in);
@@ -75,9 +88,8 @@ public final class Linear extends Module {
       throw new IllegalArgumentException(this + ": input is " + x.dtype() + " but the parameters are " + w.dtype()
           + "; convert one of them (Module.to or Tensor.to)");
     }
-    Tensor z = x.matmul(w.t());
-    if (forwardScale != 1) z = z.mul(forwardScale);
-    return bias == null ? z : z.add(bias.tensor());
+    // scale * x W^T + b in one op: bias pre-filled, one GEMM on top (PyTorch's addmm)
+    return Affine.apply(x, w, bias == null ? null : bias.tensor(), forwardScale, relu);
   }
 
   /** {@return the weight, shape (out, in)} */

@@ -376,6 +376,11 @@ public abstract class Module {
     return backwardHooks.add(hook);
   }
 
+  /** @return whether any forward pre-hook, forward hook or backward hook is registered on this module */
+  final boolean hasHooks() {
+    return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty();
+  }
+
   // ===================================================================== printing
 
   /** {@return the name printed by {@link #toString()}; the simple class name by default} */

@@ -38,9 +38,24 @@ public final class Sequential extends Module {
     return namedChildren().size();
   }
 
+  /**
+   * Runs the children in order. A {@link Linear} directly followed by a {@link ReLU} runs as one
+   * fused op (bias, GEMM and ReLU in one output buffer) when neither has hooks: nothing can then
+   * observe the pre-activation between them, and the values are exactly those of the two calls.
+   */
   @Override
   protected Tensor forward(Tensor x) {
-    for (Module m : namedChildren().values()) x = m.call(x);
+    List<Module> layers = children();
+    for (int i = 0; i < layers.size(); i++) {
+      Module m = layers.get(i);
+      if (m instanceof Linear lin && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU relu
+          && !lin.hasHooks() && !relu.hasHooks()) {
+        x = lin.forwardWithRelu(x);
+        i++;
+      } else {
+        x = m.call(x);
+      }
+    }
     return x;
   }
 }

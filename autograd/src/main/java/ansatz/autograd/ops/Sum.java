@@ -4,6 +4,7 @@ import ansatz.autograd.DType;
 import ansatz.autograd.Function;
 import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
+import ansatz.autograd.kernel.ColumnSums;
 
 /**
  * Sum over a set of axes. The reduced axes are moved last (a permuted view, made dense only if
@@ -41,8 +42,9 @@ public final class Sum extends Function {
   /**
    * The common case of the engine's broadcast reductions (bias gradients, a weight shared over a
    * batch): a contiguous tensor summed over its leading axes. Moving those axes last would copy the
-   * whole tensor transposed; instead whole rows are added in place of one double accumulator per
-   * output, in the same order (row 0 first), so the result is identical to the general path.
+   * whole tensor transposed; instead whole rows are added into one double accumulator per output
+   * ({@link ColumnSums}, vectorized), in the same order (row 0 first), so the result is identical
+   * to the general path.
    *
    * @return the recorded sum, or null if this is not that case
    */
@@ -68,18 +70,8 @@ public final class Sum extends Function {
     int[] outShape = java.util.Arrays.copyOfRange(shape, p, r);
     int m = Shape.numel(outShape);
     Tensor out = Tensor.empty(a.dtype(), keepDim ? keep : outShape);
-    double[] acc = new double[m];
-    int off = a.offset();
-    if (a.dtype() == DType.FLOAT32) {
-      float[] x = a.storage().f;
-      for (int i = 0; i < k; i++) for (int j = 0, q = off + i * m; j < m; j++, q++) acc[j] += x[q];
-      float[] y = out.floats();
-      for (int j = 0; j < m; j++) y[j] = (float) acc[j];
-    } else {
-      double[] x = a.storage().d;
-      for (int i = 0; i < k; i++) for (int j = 0, q = off + i * m; j < m; j++, q++) acc[j] += x[q];
-      System.arraycopy(acc, 0, out.doubles(), 0, m);
-    }
+    if (a.dtype() == DType.FLOAT32) ColumnSums.sum(a.storage().f, a.offset(), k, m, out.storage().f, 0);
+    else ColumnSums.sum(a.storage().d, a.offset(), k, m, out.storage().d, 0);
     Sum fn = new Sum();
     fn.save((Object) keep);
     return fn.record(out, a);

@@ -31,9 +31,9 @@ public final class Unary {
     return Pointwise.apply("abs", a, Math::abs, (x, y) -> Math.signum(x));
   }
 
-  /** @return max(x, 0); derivative 1 for x &gt; 0, else 0 */
+  /** @return max(x, 0); derivative 1 for x &gt; 0, else 0 (a vectorized op of its own, {@link Relu}) */
   public static Tensor relu(Tensor a) {
-    return Pointwise.apply("relu", a, x -> x > 0 ? x : 0, (x, y) -> x > 0 ? 1 : 0);
+    return Relu.apply(a);
   }
 
   /** @return x for x &gt; 0, slope*x otherwise */

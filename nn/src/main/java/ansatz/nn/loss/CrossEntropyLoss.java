@@ -1,11 +1,13 @@
 package ansatz.nn.loss;
 
 import ansatz.autograd.Tensor;
+import ansatz.autograd.ops.SoftmaxCrossEntropy;
 import java.util.Arrays;
 
 /**
  * Cross-entropy from logits, averaged over the batch, as PyTorch's {@code nn.CrossEntropyLoss()}:
- * loss = -(1/n) sum_i log softmax(z_i)[y_i]. Computed through {@code logSoftmax}, which subtracts each
+ * loss = -(1/n) sum_i log softmax(z_i)[y_i]. Class labels go through one fused op
+ * ({@link SoftmaxCrossEntropy}), probability targets through {@code logSoftmax}; both subtract each
  * row's maximum first, so logits of any size (1e4, say) give finite values and gradients.
  *
  * <p>Targets are class indices ({@code int[]}, or a 1-D tensor holding integers), or class
@@ -29,16 +31,13 @@ public final class CrossEntropyLoss implements Loss {
     if (labels.length != n) {
       throw new IllegalArgumentException("CrossEntropyLoss: " + labels.length + " labels for " + n + " rows of logits " + Arrays.toString(s));
     }
-    int[] flat = new int[n];
     for (int i = 0; i < n; i++) {
       if (labels[i] < 0 || labels[i] >= c) {
         throw new IllegalArgumentException("CrossEntropyLoss: label " + labels[i] + " at position " + i + " is outside [0, " + c + ")");
       }
-      flat[i] = i * c + labels[i];
     }
-    // Pick log p_i[y_i] out of the flattened (n*c) log-probabilities; the gradient scatters back.
-    Tensor picked = logits.logSoftmax(1).reshape(n * c).indexSelect(0, flat);
-    return picked.sum().mul(-1.0 / n);
+    // One op for log-softmax, picking and the mean: -(1/n) sum_i logSoftmax(z)[i, y_i], in one pass each way.
+    return SoftmaxCrossEntropy.apply(logits, labels);
   }
 
   /**

@@ -1,6 +1,8 @@
 package ansatz.nn.optim;
 
+import ansatz.autograd.DType;
 import ansatz.autograd.Tensor;
+import ansatz.autograd.kernel.SgdUpdate;
 import ansatz.nn.Parameter;
 import java.util.Arrays;
 import java.util.List;
@@ -20,9 +22,10 @@ import java.util.LinkedHashMap;
  * p = p - lr * d
  * </pre>
  *
- * The momentum buffers are allocated once, at a parameter's first update; the update itself is a
- * few in-place passes and allocates nothing proportional to the parameters (the terms are
- * regrouped, e.g. p(1 - lr wd) - lr g, which differs from PyTorch's order only by rounding).
+ * The momentum buffers are allocated once, at a parameter's first update; the update itself is one
+ * fused, vectorized pass over each parameter ({@link SgdUpdate}) and allocates nothing proportional
+ * to the parameters (the terms are regrouped, e.g. p(1 - lr wd) - lr g, which differs from
+ * PyTorch's order only by rounding).
  *
  * <pre>{@code
  * var opt = new SGD(model.parameters(), 0.1).momentum(0.9).nesterov(true).weightDecay(5e-4);
@@ -85,37 +88,41 @@ public final class SGD extends Optimizer {
     }
     int i = 0;
     for (ParamGroup group : paramGroups()) {
-      double lr = group.lr();
+      SgdUpdate.Rule rule = new SgdUpdate.Rule(group.lr(), momentum, dampening, weightDecay, nesterov);
       for (Parameter param : group.params()) {
         int index = i++;
         Tensor g = param.grad();
         if (g == null) continue;
         Tensor p = param.tensor();
-        if (momentum == 0) {
-          if (weightDecay != 0) p.mulInPlace(1 - lr * weightDecay);
-          p.addInPlace(g, -lr);
-          continue;
+        boolean first = false;
+        Tensor buf = null;
+        if (momentum != 0) {
+          buf = momentumBuffer(index, param);
+          if (buf == null) { // created at the first step; the kernel sets it to g + wd p
+            buffers[index] = buf = Tensor.zeros(p.dtype(), p.shape());
+            first = true;
+          }
         }
-        Tensor buf = momentumBuffer(index, param);
-        if (buf == null) { // first step: buf = g + wd p
-          buf = Tensor.zeros(p.dtype(), p.shape());
-          buf.copyFrom(g);
-          if (weightDecay != 0) buf.addInPlace(p, weightDecay);
-          buffers[index] = buf;
-        } else {           // buf = m buf + (1 - dampening)(g + wd p)
-          buf.mulInPlace(momentum);
-          buf.addInPlace(g, 1 - dampening);
-          if (weightDecay != 0) buf.addInPlace(p, (1 - dampening) * weightDecay);
-        }
-        if (nesterov) {    // p -= lr (g + wd p + m buf)
-          if (weightDecay != 0) p.mulInPlace(1 - lr * weightDecay);
-          p.addInPlace(g, -lr);
-          p.addInPlace(buf, -lr * momentum);
-        } else {           // p -= lr buf
-          p.addInPlace(buf, -lr);
-        }
+        update(rule, first, p, g, buf);
       }
     }
+  }
+
+  /** One fused pass over p (and buf): see {@link SgdUpdate} for the formulas, identical to the per-op ones. */
+  private static void update(SgdUpdate.Rule rule, boolean first, Tensor p, Tensor g, Tensor buf) {
+    if (!p.isContiguous()) throw new IllegalArgumentException("SGD: parameter of shape " + Arrays.toString(p.shape()) + " must be contiguous");
+    if (buf != null && (!buf.isContiguous() || buf.numel() != p.numel())) {
+      throw new IllegalStateException("SGD: momentum buffer of shape " + Arrays.toString(buf.shape()) + " does not fit parameter " + Arrays.toString(p.shape()));
+    }
+    Tensor gd = g.dtype() == p.dtype() ? g.copyIfNotDense() : g.to(p.dtype()).copyIfNotDense();
+    int n = p.numel();
+    if (p.dtype() == DType.FLOAT32) {
+      SgdUpdate.step(rule, first, p.storage().f, p.offset(), gd.storage().f, 0, buf == null ? null : buf.storage().f, buf == null ? 0 : buf.offset(), n);
+    } else {
+      SgdUpdate.step(rule, first, p.storage().d, p.offset(), gd.storage().d, 0, buf == null ? null : buf.storage().d, buf == null ? 0 : buf.offset(), n);
+    }
+    p.storage().bumpVersion();
+    if (buf != null) buf.storage().bumpVersion();
   }
 
   /** {@return the buffer of parameter {@code index}, converted if the parameter changed type since} */
