@@ -47,10 +47,7 @@ public final class Matrices {
       if (!Double.isFinite(v)) throw new IllegalArgumentException("symmetricEigen: matrix has a non-finite entry");
     }
     double[] values = new double[n];
-    double[] rows = SymmetricEigensolver.decompose(m, n, values);
-    // The solver returns the vectors as rows; the result holds them as columns.
-    double[] vec = new double[n * n];
-    for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) vec[c * n + r] = rows[r * n + c];
+    double[] vec = SymmetricEigensolver.decompose(m, n, values);
     return new Eigen(values, Tensor.wrap(vec, n, n));
   }
 
