@@ -700,6 +700,36 @@ public final class Tensor {
   }
 
   /**
+   * The fully connected layer as one fused op, as {@code torch.nn.functional.linear} (followed by
+   * {@code relu} if asked): {@code scale * this W^T + bias}. The bias is written first and one GEMM
+   * adds the product on top; the ReLU runs in place, so no separate pre-activation tensor is made.
+   * The same numbers as {@code this.matmul(weight.t()).mul(scale).add(bias)} (then {@code relu()}).
+   *
+   * @param weight shape (out, in)
+   * @param bias shape (out), or null
+   * @param scale factor on the product (1, or 1/sqrt(in) under NTK parameterization)
+   * @param relu whether ReLU follows
+   * @return shape (..., out) for this of shape (..., in)
+   * @throws IllegalArgumentException if the shapes do not fit or the element types differ
+   */
+  public Tensor linear(Tensor weight, Tensor bias, double scale, boolean relu) {
+    return Affine.apply(this, weight, bias, scale, relu);
+  }
+
+  /**
+   * Mean cross-entropy of these logits (n, classes) against class labels, as one fused and stable
+   * op ({@code torch.nn.functional.cross_entropy}): {@code mean_i [logSumExp(z_i) - z_i,y_i]},
+   * exact for logits of magnitude 1e4 even in float32.
+   *
+   * @param labels n class indices in [0, classes)
+   * @return the scalar loss
+   * @throws IllegalArgumentException on a shape mismatch or a label out of range
+   */
+  public Tensor crossEntropy(int[] labels) {
+    return SoftmaxCrossEntropy.apply(this, labels);
+  }
+
+  /**
    * 2-D convolution, as {@code torch.nn.functional.conv2d} (groups = 1): this NCHW batch
    * {@code (N, C, H, W)} cross-correlated with {@code weight} {@code (O, C, kh, kw)}, plus
    * {@code bias} {@code (O)} if not null. The same numbers as

@@ -63,6 +63,20 @@ public final class Nfa {
 
   /** {@link #measure(LayerAgop, Tensor)} by a chosen route (tests compare the two). */
   public static List<Measurement> measure(LayerAgop agop, Tensor w0, Route route) {
+    return measureWithNfms(agop, w0, route).measurements();
+  }
+
+  /**
+   * The measurements and, when the route formed them, the dense NFMs they used (so that a caller
+   * who also stores the NFMs, as the probes' snapshots do, need not multiply them out again).
+   *
+   * @param nfm W^T W (cols x cols float64), null on the factored route
+   * @param nfmInitRemoved (W - W0)^T (W - W0), null on the factored route
+   */
+  public record Result(List<Measurement> measurements, Tensor nfm, Tensor nfmInitRemoved) {}
+
+  /** {@link #measure(LayerAgop, Tensor, Route)}, also handing back the dense NFMs (see {@link Result}). */
+  public static Result measureWithNfms(LayerAgop agop, Tensor w0, Route route) {
     Tensor w = agop.weight();
     boolean factored = route == Route.FACTORED || (route == Route.AUTO && w.size(0) < w.size(1));
     Tensor dw = FeatureMatrix.difference(w, w0);
@@ -91,7 +105,7 @@ public final class Nfa {
       }
     }
     out.add(new Measurement(agop.layer().name(), WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(w, w0), Double.NaN));
-    return out;
+    return new Result(out, nfms.plain.dense, nfms.initRemoved.dense);
   }
 
   /** One side of a correlation: a dense matrix or a factored one. */

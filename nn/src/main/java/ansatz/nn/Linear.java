@@ -3,7 +3,6 @@ package ansatz.nn;
 import ansatz.autograd.DType;
 import ansatz.autograd.Rng;
 import ansatz.autograd.Tensor;
-import ansatz.autograd.ops.Affine;
 import ansatz.nn.init.Init;
 import java.util.Arrays;
 
@@ -89,7 +88,7 @@ public final class Linear extends Module {
           + "; convert one of them (Module.to or Tensor.to)");
     }
     // scale * x W^T + b in one op: bias pre-filled, one GEMM on top (PyTorch's addmm)
-    return Affine.apply(x, w, bias == null ? null : bias.tensor(), forwardScale, relu);
+    return x.linear(w, bias == null ? null : bias.tensor(), forwardScale, relu);
   }
 
   /** {@return the weight, shape (out, in)} */

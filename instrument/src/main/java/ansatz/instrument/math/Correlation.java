@@ -23,7 +23,8 @@ public enum Correlation {
     if (!Shape.same(a.shape(), b.shape())) {
       throw new IllegalArgumentException(label + " correlation: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " differ");
     }
-    double[] x = a.toDoubleArray(), y = b.toDoubleArray();
+    // No copy for dense float64 matrices (the probes' 1000 x 1000 ones are read a dozen times per probe).
+    double[] x = Products.dense(a), y = Products.dense(b);
     int n = x.length;
     double mx = 0, my = 0;
     if (this == PEARSON) {

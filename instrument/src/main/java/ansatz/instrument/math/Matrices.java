@@ -2,7 +2,6 @@ package ansatz.instrument.math;
 
 import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
-import ansatz.autograd.kernel.Gemm;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -47,10 +46,7 @@ public final class Matrices {
       if (!Double.isFinite(v)) throw new IllegalArgumentException("symmetricEigen: matrix has a non-finite entry");
     }
     double[] values = new double[n];
-    double[] rows = SymmetricEigensolver.decompose(m, n, values);
-    // The solver returns the vectors as rows; the result holds them as columns.
-    double[] vec = new double[n * n];
-    for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) vec[c * n + r] = rows[r * n + c];
+    double[] vec = SymmetricEigensolver.decompose(m, n, values);
     return new Eigen(values, Tensor.wrap(vec, n, n));
   }
 
@@ -71,8 +67,7 @@ public final class Matrices {
     }
     // V diag(f) V^T on the project's GEMM (EJML's product is several times slower at n = 1000).
     double[] out = new double[n * n];
-    Gemm.dgemm(false, true, n, n, n, 1.0, scaled, 0, n, vec, 0, n, 0.0, out, 0, n);
-    Products.symmetrizeInPlace(out, n);
+    Products.symmetricProduct(false, true, n, n, 1.0, scaled, n, vec, n, out);
     return Tensor.wrap(out, n, n);
   }
 

@@ -17,7 +17,7 @@ public final class Products {
     int r = w.size(0), c = w.size(1);
     double[] a = dense(w);
     double[] out = new double[c * c];
-    Gemm.dgemm(true, false, c, c, r, 1.0, a, 0, c, a, 0, c, 0.0, out, 0, c);
+    symmetricProduct(true, false, c, r, 1.0, a, c, a, c, out);
     return Tensor.wrap(out, c, c);
   }
 
@@ -36,9 +36,42 @@ public final class Products {
     double[] kw = new double[r * c];
     Gemm.dgemm(false, false, r, c, r, 1.0, kk, 0, r, a, 0, c, 0.0, kw, 0, c);
     double[] out = new double[c * c];
-    Gemm.dgemm(true, false, c, c, r, scale, a, 0, c, kw, 0, c, 0.0, out, 0, c);
-    symmetrizeInPlace(out, c);
+    symmetricProduct(true, false, c, r, scale, a, c, kw, c, out);
     return Tensor.wrap(out, c, c);
+  }
+
+  /** Row blocks of {@link #symmetricProduct}: big enough for the GEMM kernel, small enough to skip most of the upper triangle. */
+  static final int SYMMETRIC_BLOCK = 128;
+
+  /**
+   * out (n x n, row-major) = alpha op(A) op(B) for a product the caller knows to be symmetric
+   * (W^T W, W^T K W, V D V^T): only the blocks on and below the diagonal are multiplied (about half
+   * the flops of a full GEMM), then the lower triangle is mirrored, so the result is exactly
+   * symmetric. op(A) is n x k, op(B) is k x n; lda and ldb are the row strides of A and B as stored.
+   */
+  static void symmetricProduct(boolean transA, boolean transB, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb, double[] out) {
+    symmetricProduct(transA, transB, n, k, alpha, a, lda, b, ldb, out, SYMMETRIC_BLOCK);
+  }
+
+  /** {@link #symmetricProduct} with a given row block (tests use small ones). */
+  static void symmetricProduct(boolean transA, boolean transB, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb, double[] out,
+                               int block) {
+    for (int i0 = 0; i0 < n; i0 += block) {
+      int rows = Math.min(block, n - i0), cols = i0 + rows;
+      // Rows i0.. of op(A): row i0 of A, or column i0 of A when transposed. Columns 0.. of op(B) start at 0 either way.
+      int aOff = transA ? i0 : i0 * lda;
+      Gemm.dgemm(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, 0, ldb, 0.0, out, i0 * n, n);
+    }
+    for (int i = 0; i < n; i++) {
+      int blockStart = (i / block) * block;
+      // Inside a diagonal block both (i, j) and (j, i) were computed: average them (rounding asymmetry).
+      for (int j = blockStart; j < i; j++) {
+        double v = 0.5 * (out[i * n + j] + out[j * n + i]);
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+      for (int j = 0; j < blockStart; j++) out[j * n + i] = out[i * n + j];
+    }
   }
 
   /** {@return A B for float64-convertible matrices (m, k) and (k, n)} */

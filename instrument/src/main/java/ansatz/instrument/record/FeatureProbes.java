@@ -86,6 +86,8 @@ public final class FeatureProbes implements TrainListener {
   private final List<String> snapshotTags = new ArrayList<>();
   private Snapshot pendingSnapshot; // the last probe's snapshot when it was not written
   private String lastProbeTag;
+  /** this probe's dense NFMs {W^T W, (W - W0)^T (W - W0)} by layer, as the correlations formed them */
+  private final Map<String, Tensor[]> probeNfms = new LinkedHashMap<>();
 
   /** One probe's results. */
   public record Probe(String tag, long step, int epoch, List<Measurement> measurements, double seconds) {
@@ -328,12 +330,18 @@ public final class FeatureProbes implements TrainListener {
   }
 
   private List<Measurement> measure(Map<String, LayerAgop> agops) {
+    probeNfms.clear();
     List<Measurement> out = new ArrayList<>();
     boolean correlations = config.has(Quantity.NFA) || config.has(Quantity.UC_NFA) || config.has(Quantity.C_NFA);
     if (correlations) {
       // The layers' eigendecompositions are independent and single-threaded: run them side by side.
-      List<List<Measurement>> perLayer = LayerParallel.map(layers, l -> Nfa.measure(agops.get(l.name()), initWeights.get(l.name())));
-      for (List<Measurement> ms : perLayer) for (Measurement m : ms) if (wanted(m.quantity())) out.add(m);
+      List<Nfa.Result> perLayer = LayerParallel.map(layers, l -> Nfa.measureWithNfms(agops.get(l.name()), initWeights.get(l.name()), Nfa.Route.AUTO));
+      for (int i = 0; i < layers.size(); i++) {
+        Nfa.Result r = perLayer.get(i);
+        for (Measurement m : r.measurements()) if (wanted(m.quantity())) out.add(m);
+        // The snapshot stores the same NFMs: keep them for it (this probe only).
+        if (r.nfm() != null) probeNfms.put(layers.get(i).name(), new Tensor[] {r.nfm(), r.nfmInitRemoved()});
+      }
     } else if (config.has(Quantity.WEIGHT_CHANGE)) {
       for (ProbedLayer l : layers) {
         out.add(new Measurement(l.name(), Nfa.WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(l.weightMatrix(), initWeights.get(l.name())),
@@ -379,8 +387,15 @@ public final class FeatureProbes implements TrainListener {
     if (config.has(Quantity.NFM)) {
       if (inputSideFits) {
         Tensor w = a != null ? a.weight() : l.weightMatrix();
-        s.putMatrix(key + ".nfm", FeatureMatrix.nfm(w, config.divideNfmByRows()), false);
-        s.putMatrix(key + ".nfm_init_removed", FeatureMatrix.initRemovedNfm(w, initWeights.get(l.name()), config.divideNfmByRows()), false);
+        Tensor[] formed = probeNfms.get(l.name());
+        if (formed != null) {
+          double f = config.divideNfmByRows() ? 1.0 / w.size(0) : 1.0;
+          s.putMatrix(key + ".nfm", f == 1 ? formed[0] : formed[0].mul(f).detach(), false);
+          s.putMatrix(key + ".nfm_init_removed", f == 1 ? formed[1] : formed[1].mul(f).detach(), false);
+        } else {
+          s.putMatrix(key + ".nfm", FeatureMatrix.nfm(w, config.divideNfmByRows()), false);
+          s.putMatrix(key + ".nfm_init_removed", FeatureMatrix.initRemovedNfm(w, initWeights.get(l.name()), config.divideNfmByRows()), false);
+        }
       } else {
         skip(key + ".nfm");
       }

@@ -6,67 +6,168 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ansatz.autograd.DType;
 import ansatz.autograd.Rng;
 import ansatz.autograd.Tensor;
+import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.junit.jupiter.api.Test;
 
-/** The tred2/tql2 solver against EJML and against its own defining properties. */
+/**
+ * The eigensolver (blocked Householder reduction, divide and conquer, blocked back-transformation)
+ * against EJML and against its defining properties: A = V L V^T, V^T V = I, ascending values.
+ * Small block and leaf sizes make small matrices go through every path (several panels, several
+ * levels of merges, deflation of both kinds, the QL fallback).
+ */
 class SymmetricEigensolverTest {
-  /** Random symmetric matrices: indefinite, low-rank PSD, with repeated eigenvalues, or diagonal. */
-  static Tensor matrix(int kind, int n, long seed) {
+  static final int KINDS = 9;
+
+  /**
+   * Random symmetric n x n test matrices (row-major): 0 indefinite Gaussian, 1 low-rank PSD,
+   * 2 two eigenvalues each repeated n/2 times, 3 diagonal, 4 graded PSD (AGOP-like, eigenvalues
+   * from 1 down to 1e-12), 5 a multiple of I, 6 a tight cluster (1 + 1e-10 i) beside spread
+   * values, 7 Wilkinson's W+ tridiagonal (pairs equal to many digits), 8 zero.
+   */
+  static double[] matrix(int kind, int n, long seed) {
     Rng rng = new Rng(seed);
-    return switch (kind) {
+    double[] a = new double[n * n];
+    switch (kind) {
       case 0 -> {
-        Tensor b = Tensor.randn(rng, DType.FLOAT64, n, n);
-        yield b.add(b.t()).detach();
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j <= i; j++) {
+            double v = rng.nextGaussian();
+            a[i * n + j] = v;
+            a[j * n + i] = v;
+          }
+        }
       }
       case 1 -> {
-        Tensor b = Tensor.randn(rng, DType.FLOAT64, n, Math.max(1, n / 3));
-        yield b.matmul(b.t()).detach();
+        int r = Math.max(1, n / 3);
+        double[] b = gaussian(rng, n * r);
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int p = 0; p < r; p++) s += b[i * r + p] * b[j * r + p];
+            a[i * n + j] = s;
+          }
+        }
       }
-      case 2 -> { // Q diag(1,1,..,2,2,..) Q^T: clusters of equal eigenvalues
-        Tensor q = Matrices.symmetricEigen(matrix(0, n, seed + 1)).vectors();
-        double[] dv = new double[n];
-        for (int i = 0; i < n; i++) dv[i] = i < n / 2 ? 1 : 2;
-        Tensor d = Tensor.zeros(DType.FLOAT64, n, n);
-        for (int i = 0; i < n; i++) d.set(dv[i], i, i);
-        yield q.matmul(d).matmul(q.t()).detach();
+      case 2 -> a = withSpectrum(rng, n, i -> i < n / 2 ? 1.0 : 2.0);
+      case 3 -> {
+        for (int i = 0; i < n; i++) a[i * n + i] = rng.nextGaussian() * 1e6;
+      }
+      case 4 -> a = withSpectrum(rng, n, i -> Math.pow(10, -12.0 * i / Math.max(1, n - 1)));
+      case 5 -> {
+        for (int i = 0; i < n; i++) a[i * n + i] = 3.5;
+      }
+      case 6 -> a = withSpectrum(rng, n, i -> i < n / 2 ? 1 + 1e-10 * i : -1 - i);
+      case 7 -> {
+        for (int i = 0; i < n; i++) {
+          a[i * n + i] = Math.abs(i - (n - 1) / 2.0);
+          if (i + 1 < n) {
+            a[i * n + i + 1] = 1;
+            a[(i + 1) * n + i] = 1;
+          }
+        }
       }
       default -> {
-        Tensor d = Tensor.zeros(DType.FLOAT64, n, n);
-        for (int i = 0; i < n; i++) d.set(rng.nextGaussian() * 1e6, i, i);
-        yield d;
+        // zero
       }
-    };
+    }
+    return a;
   }
 
-  @Property(tries = 40)
-  void reconstructsWithOrthonormalVectorsAndMatchesEjml(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 0, max = 3) int kind,
-                                                        @ForAll @IntRange(min = 0, max = 9999) int seed) {
-    Tensor a = matrix(kind, n, seed);
-    Matrices.Eigen e = Matrices.symmetricEigen(a);
+  private static double[] gaussian(Rng rng, int count) {
+    double[] x = new double[count];
+    for (int i = 0; i < count; i++) x[i] = rng.nextGaussian();
+    return x;
+  }
+
+  /** @return Q diag(values) Q^T with Q a random orthogonal matrix (EJML's QR of a Gaussian) */
+  private static double[] withSpectrum(Rng rng, int n, java.util.function.IntToDoubleFunction values) {
+    QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(n, n);
+    if (!qr.decompose(new DMatrixRMaj(n, n, true, gaussian(rng, n * n)))) throw new AssertionError("QR failed");
+    double[] q = qr.getQ(null, false).getData();
+    double[] a = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < n; p++) s += q[i * n + p] * values.applyAsDouble(p) * q[j * n + p];
+        a[i * n + j] = s;
+      }
+    }
+    for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) a[j * n + i] = a[i * n + j];
+    return a;
+  }
+
+  /** Checks one decomposition: reconstruction, orthogonality, order, and EJML's eigenvalues. */
+  static void check(double[] a, int n, double[] values, double[] v, String what) {
     double scale = 0;
-    for (double v : a.toDoubleArray()) scale = Math.max(scale, Math.abs(v));
-    scale = Math.max(scale, 1e-300);
-    Tensor v = e.vectors();
-    Tensor lambda = Tensor.zeros(DType.FLOAT64, n, n);
-    for (int i = 0; i < n; i++) lambda.set(e.values()[i], i, i);
-    double[] back = v.matmul(lambda).matmul(v.t()).toDoubleArray(), want = a.toDoubleArray();
-    for (int i = 0; i < want.length; i++) assertEquals(want[i], back[i], 1e-12 * n * scale, "A = V L V^T at " + i);
-    double[] vtv = v.t().matmul(v).toDoubleArray();
-    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) assertEquals(i == j ? 1 : 0, vtv[i * n + j], 1e-12 * n, "V^T V");
-    for (int i = 1; i < n; i++) assertTrue(e.values()[i] >= e.values()[i - 1]);
-    // EJML's eigenvalues, sorted
+    for (double x : a) scale = Math.max(scale, Math.abs(x));
+    double tol = 1e-14 * (n + 10);
+    for (int i = 1; i < n; i++) assertTrue(values[i] >= values[i - 1], what + ": values ascend at " + i);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double back = 0, dot = 0;
+        for (int p = 0; p < n; p++) {
+          back += v[i * n + p] * values[p] * v[j * n + p];
+          dot += v[p * n + i] * v[p * n + j];
+        }
+        assertEquals(a[i * n + j], back, tol * scale, what + ": A = V L V^T at (" + i + ", " + j + ")");
+        assertEquals(i == j ? 1 : 0, dot, tol, what + ": V^T V = I at (" + i + ", " + j + ")");
+      }
+    }
     EigenDecomposition_F64<DMatrixRMaj> ejml = DecompositionFactory_DDRM.eig(n, false, true);
-    assertTrue(ejml.decompose(new DMatrixRMaj(n, n, true, a.toDoubleArray())));
+    assertTrue(ejml.decompose(new DMatrixRMaj(n, n, true, a.clone())));
     double[] ref = new double[n];
     for (int i = 0; i < n; i++) ref[i] = ejml.getEigenvalue(i).getReal();
-    java.util.Arrays.sort(ref);
-    for (int i = 0; i < n; i++) assertEquals(ref[i], e.values()[i], 1e-11 * n * scale, "eigenvalue " + i);
+    Arrays.sort(ref);
+    for (int i = 0; i < n; i++) assertEquals(ref[i], values[i], tol * scale, what + ": eigenvalue " + i + " vs EJML");
+  }
+
+  @Property(tries = 60)
+  void smallBlocksTakeEveryPath(@ForAll("sizes") int n, @ForAll @IntRange(min = 0, max = KINDS - 1) int kind,
+                                @ForAll @IntRange(min = 1, max = 9) int block, @ForAll @IntRange(min = 2, max = 6) int leaf,
+                                @ForAll @IntRange(min = 0, max = 9999) int seed) {
+    double[] a = matrix(kind, n, seed);
+    double[] values = new double[n];
+    double[] v = SymmetricEigensolver.decompose(a, n, values, block, leaf, false);
+    check(a, n, values, v, "kind " + kind + ", n " + n + ", block " + block + ", leaf " + leaf);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<Integer> sizes() {
+    return net.jqwik.api.Arbitraries.oneOf(net.jqwik.api.Arbitraries.of(1, 2, 7, 8, 9, 15, 16, 17, 33),
+        net.jqwik.api.Arbitraries.integers().between(1, 48));
+  }
+
+  @Property(tries = 12)
+  void qlFallbackAgrees(@ForAll("sizes") int n, @ForAll @IntRange(min = 0, max = KINDS - 1) int kind, @ForAll @IntRange(min = 0, max = 9999) int seed) {
+    double[] a = matrix(kind, n, seed);
+    double[] values = new double[n];
+    double[] v = SymmetricEigensolver.decompose(a, n, values, 4, 4, true);
+    check(a, n, values, v, "QL, kind " + kind + ", n " + n);
+  }
+
+  @Test
+  void defaultBlocksAtASizeWithSeveralMergesAndPanels() {
+    int n = 150;
+    for (int kind : new int[] {0, 2, 4, 6}) {
+      double[] a = matrix(kind, n, 7 + kind);
+      double[] values = new double[n];
+      double[] v = SymmetricEigensolver.decompose(a, n, values);
+      check(a, n, values, v, "default blocks, kind " + kind);
+    }
+  }
+
+  @Test
+  void inputIsNotModified() {
+    double[] a = matrix(0, 20, 3), copy = a.clone();
+    SymmetricEigensolver.decompose(a, 20, new double[20], 3, 3, false);
+    assertTrue(Arrays.equals(a, copy));
   }
 
   @Test

@@ -1,13 +1,12 @@
 package ansatz.nn.loss;
 
 import ansatz.autograd.Tensor;
-import ansatz.autograd.ops.SoftmaxCrossEntropy;
 import java.util.Arrays;
 
 /**
  * Cross-entropy from logits, averaged over the batch, as PyTorch's {@code nn.CrossEntropyLoss()}:
  * loss = -(1/n) sum_i log softmax(z_i)[y_i]. Class labels go through one fused op
- * ({@link SoftmaxCrossEntropy}), probability targets through {@code logSoftmax}; both subtract each
+ * ({@link ansatz.autograd.Tensor#crossEntropy}), probability targets through {@code logSoftmax}; both subtract each
  * row's maximum first, so logits of any size (1e4, say) give finite values and gradients.
  *
  * <p>Targets are class indices ({@code int[]}, or a 1-D tensor holding integers), or class
@@ -37,7 +36,7 @@ public final class CrossEntropyLoss implements Loss {
       }
     }
     // One op for log-softmax, picking and the mean: -(1/n) sum_i logSoftmax(z)[i, y_i], in one pass each way.
-    return SoftmaxCrossEntropy.apply(logits, labels);
+    return logits.crossEntropy(labels);
   }
 
   /**

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# What probing every epoch (2000 samples, the default probe set) adds to training the MLP
+# 784-1024-1024-10 on Fashion-MNIST for 2 epochs: the same command with and without --probe,
+# alternately, REPS times (default 2), wall seconds and the load average before each run.
+# Then the eigendecomposition behind AGOP^{1/2}, EJML's against Ansatz's (ansatz.bench.EigenTiming).
+#   bench/probe-overhead.sh [reps]        (needs /usr/share/datasets/fashion-mnist)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+reps="${1:-2}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+train=(train --model mlp:784,1024,1024,10 --data fashion-mnist --loss ce --lr 0.1 --epochs 2 --progress lines)
+"$here/ansatz" list >/dev/null # builds the jar first if it is stale, so no run is timed with a build in it
+
+wall() { # runs ./ansatz with the given arguments, prints its wall seconds
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$here/ansatz" "$@" >/dev/null
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc
+}
+
+echo "| rep | load before plain | plain s | load before probed | probed s | overhead % |"
+echo "|---|---|---|---|---|---|"
+for r in $(seq 1 "$reps"); do
+  l1=$(cut -d' ' -f1 /proc/loadavg)
+  plain=$(wall "${train[@]}" --out "$out/plain$r")
+  l2=$(cut -d' ' -f1 /proc/loadavg)
+  probed=$(wall "${train[@]}" --probe --out "$out/probed$r")
+  pct=$(echo "scale=1; 100 * ($probed - $plain) / $plain" | bc)
+  printf '| %s | %s | %.1f | %s | %.1f | %s |\n' "$r" "$l1" "$plain" "$l2" "$probed" "$pct"
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('  probe seconds:', [round(x,2) for x in d['probe_seconds']], {k: round(v,2) for k,v in d['probe_seconds_by_part'].items()})" \
+    "$out/probed$r/probes.json" 2>/dev/null || true
+done
+
+jar="$here/bench/target/benchmarks.jar"
+if [ -f "$jar" ]; then
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --add-modules jdk.incubator.vector -cp "$jar" ansatz.bench.EigenTiming 3 784 1024 2>/dev/null
+else
+  echo "(bench/target/benchmarks.jar missing: ./mvnw -q -B -o -pl bench -am install -DskipTests for the eigensolver timing)"
+fi

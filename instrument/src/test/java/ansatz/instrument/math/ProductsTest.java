@@ -1,0 +1,58 @@
+package ansatz.instrument.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ansatz.autograd.Rng;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** The triangle-only symmetric product against a plain triple loop, over every transpose combination and block size. */
+class ProductsTest {
+  @Provide
+  Arbitrary<Integer> sizes() {
+    return Arbitraries.oneOf(Arbitraries.of(1, 2, 7, 8, 9, 15, 17, 129), Arbitraries.integers().between(1, 40));
+  }
+
+  @Property(tries = 40)
+  void symmetricProductEqualsTheFullProduct(@ForAll("sizes") int n, @ForAll @IntRange(min = 1, max = 20) int k, @ForAll @IntRange(min = 1, max = 10) int block,
+                                            @ForAll boolean transA, @ForAll boolean transB, @ForAll @IntRange(min = 0, max = 9999) int seed) {
+    Rng rng = new Rng(seed);
+    // A symmetric product op(A) op(B) = C^T S C with S symmetric: op(A) = C^T S, op(B) = C (C is k x n).
+    double[] c = new double[k * n], s = new double[k * k];
+    for (int i = 0; i < c.length; i++) c[i] = rng.nextGaussian();
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j <= i; j++) {
+        double v = rng.nextGaussian();
+        s[i * k + j] = v;
+        s[j * k + i] = v;
+      }
+    }
+    double[] opA = new double[n * k]; // C^T S, n x k
+    for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) for (int p = 0; p < k; p++) opA[i * k + j] += c[p * n + i] * s[p * k + j];
+    double[] want = new double[n * n];
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) want[i * n + j] += 2.5 * opA[i * k + p] * c[p * n + j];
+    // Store A and B as the flags say: transposed storage holds the transpose.
+    double[] a = transA ? transpose(opA, n, k) : opA, b = transB ? transpose(c, k, n) : c;
+    int lda = transA ? n : k, ldb = transB ? k : n;
+    double[] got = new double[n * n];
+    Products.symmetricProduct(transA, transB, n, k, 2.5, a, lda, b, ldb, got, block);
+    double scale = 0;
+    for (double v : want) scale = Math.max(scale, Math.abs(v));
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(want[i * n + j], got[i * n + j], 1e-12 * (1 + scale) * k, "entry (" + i + ", " + j + ")");
+        assertEquals(got[j * n + i], got[i * n + j], 0.0, "exact symmetry at (" + i + ", " + j + ")");
+      }
+    }
+  }
+
+  private static double[] transpose(double[] x, int rows, int cols) {
+    double[] t = new double[rows * cols];
+    for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+    return t;
+  }
+}
