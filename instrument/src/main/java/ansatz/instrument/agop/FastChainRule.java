@@ -135,6 +135,10 @@ final class FastChainRule {
     final boolean[] isModelInput;
     int c;
     int chunk;
+    // Per stage, the buffers its explicit chunks reuse: [3j] materialized or regrouped rows,
+    // [3j+1] the Linear/Conv2d output, [3j+2] a Conv2d's window columns. A chunk passes every
+    // stage before the next chunk starts, so a stage's buffer is free again when it is reused.
+    final Object[] buffers;
 
     Run(DType dtype, int b, Sink sink) {
       this.dtype = dtype;
@@ -143,6 +147,13 @@ final class FastChainRule {
       this.in = new Feature[stages.length];
       this.masks = new Object[stages.length];
       this.isModelInput = new boolean[stages.length];
+      this.buffers = new Object[3 * stages.length];
+    }
+
+    /** @return the buffer of {@code slot} with room for n elements ({@link TangentLoops#reuse}), kept for the next chunk */
+    Object buffer(int slot, long n, boolean zero) {
+      buffers[slot] = TangentLoops.reuse(buffers[slot], dtype, n, zero);
+      return buffers[slot];
     }
 
     Feature outOf(int j) {
@@ -225,7 +236,9 @@ final class FastChainRule {
         // From here on every row differs: write them out, one chunk of samples at a time.
         for (int i0 = 0; i0 < run.b; i0 += run.chunk) {
           int count = Math.min(run.chunk, run.b - i0);
-          Object block = TangentLoops.materialize(run.dtype, mk.mask(), run.b, i0, count, mk.rows(), run.c, out.channels(), out.positions());
+          Object block = TangentLoops.materialize(run.dtype, mk.mask(), run.b, i0, count, mk.rows(), run.c, out.channels(), out.positions(),
+              run.buffers[3 * j]);
+          run.buffers[3 * j] = block;
           sweep(run, j - 1, backward(run, j, new Explicit(block, i0, count)));
         }
         return;
@@ -249,19 +262,23 @@ final class FastChainRule {
         }
       };
     }
-    if (m instanceof Linear lin) return linear(run, lin, t, out.size(), in.size());
-    if (m instanceof Conv2d conv) return conv(run, conv, t, out, in);
+    if (m instanceof Linear lin) return linear(run, j, lin, t, out.size(), in.size());
+    if (m instanceof Conv2d conv) return conv(run, j, conv, t, out, in);
     // Flatten, Identity: the same numbers, maybe grouped into other channels.
     if (out.channels() == in.channels()) return t;
     return switch (t) {
       case Shared s -> s; // rows are stored flat, channel-major: a Flatten does not move them
-      case Masked mk -> new Masked(TangentLoops.regroup(mk.mask(), run.b, out.channels(), out.positions(), in.channels(), in.positions()), mk.rows());
-      case Explicit e -> new Explicit(TangentLoops.regroup(e.block(), e.count() * run.c, out.channels(), out.positions(), in.channels(),
-          in.positions()), e.first(), e.count());
+      case Masked mk -> new Masked(TangentLoops.regroup(mk.mask(), run.b, out.channels(), out.positions(), in.channels(), in.positions(), null),
+          mk.rows());
+      case Explicit e -> {
+        run.buffers[3 * j] = TangentLoops.regroup(e.block(), e.count() * run.c, out.channels(), out.positions(), in.channels(), in.positions(),
+            run.buffers[3 * j]);
+        yield new Explicit(run.buffers[3 * j], e.first(), e.count());
+      }
     };
   }
 
-  private Tangents linear(Run run, Linear lin, Tangents t, int outF, int inF) {
+  private Tangents linear(Run run, int j, Linear lin, Tangents t, int outF, int inF) {
     double scale = ProbedLayer.of("", lin).weightScale();
     return switch (t) {
       case Shared s -> {
@@ -272,7 +289,7 @@ final class FastChainRule {
       }
       case Explicit e -> {
         int rows = e.count() * run.c;
-        Object x = TangentLoops.alloc(run.dtype, (long) inF * rows);
+        Object x = run.buffer(3 * j + 1, (long) inF * rows, false);
         TangentLoops.gemm(true, false, inF, rows, outF, scale, weights(lin.weight().tensor(), run.dtype), 0, inF, e.block(), 0, rows, 0, x, 0, rows);
         yield new Explicit(x, e.first(), e.count());
       }
@@ -280,7 +297,7 @@ final class FastChainRule {
     };
   }
 
-  private Tangents conv(Run run, Conv2d conv, Tangents t, Feature out, Feature in) {
+  private Tangents conv(Run run, int j, Conv2d conv, Tangents t, Feature out, Feature in) {
     Window2d g = Window2d.of("conv2d", conv.kernelHeight(), conv.kernelWidth(), conv.stride(), conv.stride(), conv.padding(), conv.padding(),
         conv.dilation(), conv.dilation());
     int taps = in.channels() * conv.kernelHeight() * conv.kernelWidth(), l = out.positions(), cout = out.channels();
@@ -293,16 +310,18 @@ final class FastChainRule {
         double[] cols = new double[taps * l];
         for (int k = 0; k < run.c; k++) {
           TangentLoops.gemm(true, false, taps, l, cout, scale, w, 0, taps, s.rows(), k * cout * l, l, 0, cols, 0, l);
-          System.arraycopy((double[]) TangentLoops.fold(cols, 1, in.channels(), in.h(), in.w(), g), 0, r, k * in.size(), in.size());
+          System.arraycopy((double[]) TangentLoops.fold(cols, 1, in.channels(), in.h(), in.w(), g, null), 0, r, k * in.size(), in.size());
         }
         yield new Shared(r);
       }
       case Explicit e -> {
         int rows = e.count() * run.c;
-        Object cols = TangentLoops.alloc(run.dtype, (long) taps * rows * l);
+        Object cols = run.buffer(3 * j + 2, (long) taps * rows * l, false);
         TangentLoops.gemm(true, false, taps, rows * l, cout, scale, weights(conv.weight().tensor(), run.dtype), 0, taps, e.block(), 0, rows * l, 0,
             cols, 0, rows * l);
-        yield new Explicit(TangentLoops.fold(cols, rows, in.channels(), in.h(), in.w(), g), e.first(), e.count());
+        Object folded = TangentLoops.fold(cols, rows, in.channels(), in.h(), in.w(), g, run.buffers[3 * j + 1]);
+        run.buffers[3 * j + 1] = folded;
+        yield new Explicit(folded, e.first(), e.count());
       }
       case Masked mk -> throw new IllegalStateException("masked tangents reach a Conv2d layer only through explicit rows");
     };

@@ -28,6 +28,21 @@ final class TangentLoops {
     return dtype == DType.FLOAT64 ? new double[(int) n] : new float[(int) n];
   }
 
+  /**
+   * @return {@code reuse} if it is a buffer of the dtype with room for n elements (its first n
+   *     set to 0 when {@code zero}), else a fresh zeroed one: the explicit chunks of a sweep have
+   *     the same sizes, so reusing their buffers keeps the garbage (and the peak heap) at one chunk
+   */
+  static Object reuse(Object reuse, DType dtype, long n, boolean zero) {
+    boolean fits = dtype == DType.FLOAT64 ? reuse instanceof double[] d && d.length >= n : reuse instanceof float[] f && f.length >= n;
+    if (!fits) return alloc(dtype, n);
+    if (zero) {
+      if (reuse instanceof double[] d) java.util.Arrays.fill(d, 0, (int) n, 0.0);
+      else java.util.Arrays.fill((float[]) reuse, 0, (int) n, 0f);
+    }
+    return reuse;
+  }
+
   static DType dtypeOf(Object a) {
     return a instanceof double[] ? DType.FLOAT64 : DType.FLOAT32;
   }
@@ -78,9 +93,9 @@ final class TangentLoops {
    * @param mask channel-major (C, b, P) mask of the batch, or null
    * @param shared the c rows (C*P each, channel-major, float64) shared by all samples
    */
-  static Object materialize(DType dtype, Object mask, int b, int i0, int s, double[] shared, int c, int channels, int positions) {
+  static Object materialize(DType dtype, Object mask, int b, int i0, int s, double[] shared, int c, int channels, int positions, Object buffer) {
     int cp = channels * positions, rows = s * c, ld = rows * positions, mld = b * positions;
-    Object x = alloc(dtype, (long) channels * ld);
+    Object x = reuse(buffer, dtype, (long) channels * ld, false); // every entry is written
     Parallel.forRange(channels, grain(ld), (from, to) -> {
       for (int ch = from; ch < to; ch++) {
         for (int i = 0; i < s; i++) {
@@ -136,10 +151,10 @@ final class TangentLoops {
    * at offset r*L of each line (L = window positions); the result (Cin, rows, h*w) receives on
    * each pixel the sum of the window entries that cover it (entries on padding are dropped).
    */
-  static Object fold(Object cols, int rows, int inChannels, int h, int w, Window2d g) {
+  static Object fold(Object cols, int rows, int inChannels, int h, int w, Window2d g, Object buffer) {
     int outH = g.outH(h), outW = g.outW(w), l = outH * outW, hw = h * w;
     int colLd = rows * l, ld = rows * hw;
-    Object x = alloc(dtypeOf(cols), (long) inChannels * ld);
+    Object x = reuse(buffer, dtypeOf(cols), (long) inChannels * ld, true); // sums into zeros
     Parallel.forRange(inChannels, grain(ld), (from, to) -> {
       for (int ch = from; ch < to; ch++) {
         for (int ki = 0; ki < g.kh; ki++) {
@@ -204,9 +219,9 @@ final class TangentLoops {
    * The same per-row numbers grouped into other channels (a Flatten between conv and dense
    * layers): each row's flattened (C*P) vector is unchanged, the (C, rows, P) layout is not.
    */
-  static Object regroup(Object x, int rows, int fromChannels, int fromPositions, int toChannels, int toPositions) {
+  static Object regroup(Object x, int rows, int fromChannels, int fromPositions, int toChannels, int toPositions, Object buffer) {
     int size = fromChannels * fromPositions;
-    Object y = alloc(dtypeOf(x), (long) rows * size);
+    Object y = reuse(buffer, dtypeOf(x), (long) rows * size, false); // every entry is written
     for (int r = 0; r < rows; r++) {
       for (int f = 0; f < size; f++) {
         int src = (f / fromPositions) * rows * fromPositions + r * fromPositions + f % fromPositions;

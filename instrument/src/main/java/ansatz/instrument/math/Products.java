@@ -9,6 +9,8 @@ import ansatz.autograd.kernel.Gemm;
  * GEMM. Inputs may be any dtype or layout; results are fresh dense float64 tensors.
  */
 public final class Products {
+  // Column block of the symmetric product in congruence: large enough for efficient GEMMs.
+  private static final int SYMMETRIC_BLOCK = 256;
   private Products() {}
 
   /** @return W^T W for a (rows, cols) matrix W: the (cols, cols) Gram of its columns */
@@ -36,8 +38,27 @@ public final class Products {
     double[] kw = new double[r * c];
     Gemm.dgemm(false, false, r, c, r, 1.0, kk, 0, r, a, 0, c, 0.0, kw, 0, c);
     double[] out = new double[c * c];
-    Gemm.dgemm(true, false, c, c, r, scale, a, 0, c, kw, 0, c, 0.0, out, 0, c);
-    symmetrizeInPlace(out, c);
+    if (c <= 2 * SYMMETRIC_BLOCK) {
+      Gemm.dgemm(true, false, c, c, r, scale, a, 0, c, kw, 0, c, 0.0, out, 0, c);
+      symmetrizeInPlace(out, c);
+    } else {
+      // W^T (K W) is symmetric: compute its lower block triangle only (about half the work), then mirror.
+      for (int i0 = 0; i0 < c; i0 += SYMMETRIC_BLOCK) {
+        int bi = Math.min(SYMMETRIC_BLOCK, c - i0);
+        for (int j0 = 0; j0 <= i0; j0 += SYMMETRIC_BLOCK) {
+          Gemm.dgemm(true, false, bi, Math.min(SYMMETRIC_BLOCK, c - j0), r, scale, a, i0, c, kw, j0, c, 0.0, out, i0 * c + j0, c);
+        }
+      }
+      for (int i = 0; i < c; i++) {
+        int upTo = i - i % SYMMETRIC_BLOCK; // entries left of row i's diagonal block; the diagonal blocks are averaged
+        for (int j = 0; j < upTo; j++) out[j * c + i] = out[i * c + j];
+        for (int j = upTo; j < i; j++) {
+          double v = 0.5 * (out[i * c + j] + out[j * c + i]);
+          out[i * c + j] = v;
+          out[j * c + i] = v;
+        }
+      }
+    }
     return Tensor.wrap(out, c, c);
   }
 
