@@ -4,6 +4,7 @@ import ansatz.autograd.DType;
 import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.kernel.Gemm;
+import ansatz.autograd.kernel.Parallel;
 
 /**
  * Streams S = sum over batches of G^T G (d x d, float64) for row blocks G (m x d) that arrive one
@@ -19,6 +20,9 @@ import ansatz.autograd.kernel.Gemm;
  */
 final class GramAccumulator {
   static final int BLOCK = 256;
+  // Widest Gram computed by addNarrow, and its rows per parallel piece.
+  private static final int NARROW = 64;
+  private static final int PIECE = 8192;
   private final int d;
   private final double[] sum;
   private float[] scratch;
@@ -70,6 +74,10 @@ final class GramAccumulator {
    */
   private void addProduct(Object a, int m, boolean columns, int ld) {
     rows += m;
+    if (d <= NARROW && m >= 2 * PIECE) {
+      addNarrow(a, m, columns, ld);
+      return;
+    }
     int bs = d <= 2 * BLOCK ? d : BLOCK;
     for (int i0 = 0; i0 < d; i0 += bs) {
       int bi = Math.min(bs, d - i0);
@@ -89,6 +97,31 @@ final class GramAccumulator {
         }
       }
     }
+  }
+
+  /**
+   * A narrow Gram (d &lt;= {@value #NARROW}) of many rows: a GEMM with so small an output runs on
+   * one thread, so the rows are cut into pieces of {@value #PIECE} whose products run in parallel
+   * and are then added in piece order (fixed pieces: the same sums whatever the thread count).
+   */
+  private void addNarrow(Object a, int m, boolean columns, int ld) {
+    int pieces = Math.ceilDiv(m, PIECE);
+    double[][] partial = new double[pieces][];
+    Parallel.forRange(pieces, 1, (from, to) -> {
+      for (int p = from; p < to; p++) {
+        int r0 = p * PIECE, count = Math.min(PIECE, m - r0), off = columns ? r0 : r0 * ld;
+        double[] out = new double[d * d];
+        if (a instanceof double[] x) {
+          Gemm.dgemm(!columns, columns, d, d, count, 1.0, x, off, ld, x, off, ld, 0.0, out, 0, d);
+        } else {
+          float[] part = new float[d * d];
+          Gemm.sgemm(!columns, columns, d, d, count, 1f, (float[]) a, off, ld, (float[]) a, off, ld, 0f, part, 0, d);
+          for (int i = 0; i < part.length; i++) out[i] = part[i];
+        }
+        partial[p] = out;
+      }
+    });
+    for (double[] part : partial) for (int i = 0; i < part.length; i++) sum[i] += part[i];
   }
 
   /** @return the number of rows added so far */
