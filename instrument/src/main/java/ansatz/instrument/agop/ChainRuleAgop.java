@@ -24,7 +24,12 @@ import java.util.Map;
  * </ol>
  *
  * After the last batch, K_l = S_l / n and AGOP_l = scale^2 W_l^T K_l W_l. Memory is O(d_l^2) plus
- * one batch; never O(n c d). Streamed use:
+ * one batch; never O(n c d).
+ *
+ * <p>A plain {@code Sequential} of Linear, Conv2d, ReLU, Flatten and Identity layers (the MLPs and
+ * CNNs of the experiments) skips the autograd graph by default: {@link FastChainRule} sweeps the
+ * same tangents backward for all outputs at once, with the last hidden layer's K from the ReLU
+ * mask Gram (see {@link #fastPath}). Streamed use:
  *
  * <pre>{@code
  * ChainRuleAgop.Accumulation acc = new ChainRuleAgop(model, layers).gradCentered(true).begin();
