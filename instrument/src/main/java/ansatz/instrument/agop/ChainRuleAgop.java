@@ -24,7 +24,12 @@ import java.util.Map;
  * </ol>
  *
  * After the last batch, K_l = S_l / n and AGOP_l = scale^2 W_l^T K_l W_l. Memory is O(d_l^2) plus
- * one batch; never O(n c d). Streamed use:
+ * one batch; never O(n c d).
+ *
+ * <p>A plain {@code Sequential} of Linear, Conv2d, ReLU, Flatten and Identity layers (the MLPs and
+ * CNNs of the experiments) skips the autograd graph by default: {@link FastChainRule} sweeps the
+ * same tangents backward for all outputs at once, with the last hidden layer's K from the ReLU
+ * mask Gram (see {@link #fastPath}). Streamed use:
  *
  * <pre>{@code
  * ChainRuleAgop.Accumulation acc = new ChainRuleAgop(model, layers).gradCentered(true).begin();
@@ -41,6 +46,8 @@ public final class ChainRuleAgop {
   private int batchSize = 500;
   private boolean gradCentered;
   private int gramSamples;
+  private boolean fastPath = true;
+  private int fastChunkElements = FastChainRule.CHUNK_ELEMENTS;
 
   /** @param layers the layers to measure (see {@link ProbedLayer#select}) */
   public ChainRuleAgop(Module model, List<ProbedLayer> layers) {
@@ -70,6 +77,24 @@ public final class ChainRuleAgop {
     return this;
   }
 
+  /**
+   * Whether a plain {@code Sequential} of Linear, Conv2d, ReLU, Flatten and Identity layers takes
+   * the graph-free sweep of {@link FastChainRule} (default on; the same numbers up to rounding).
+   * Turn it off to run every batch through autograd, e.g. to honor module backward hooks.
+   *
+   * @return this
+   */
+  public ChainRuleAgop fastPath(boolean on) {
+    this.fastPath = on;
+    return this;
+  }
+
+  /** For tests: the fast path's explicit block size in elements (small values force many chunks). @return this */
+  ChainRuleAgop fastChunkElements(int n) {
+    this.fastChunkElements = n;
+    return this;
+  }
+
   /** {@return the per-layer results over all rows of {@code inputs}, in batches of {@link #batchSize}} */
   public Map<String, LayerAgop> compute(Tensor inputs) {
     if (inputs == null || inputs.dim() < 1 || inputs.size(0) == 0) {
@@ -95,6 +120,8 @@ public final class ChainRuleAgop {
     private int outputs = -1;
     private final long[] rowsPerSample = new long[layers.size()];
     private final boolean[] inputIsModelInput = new boolean[layers.size()];
+    private final FastChainRule fast = fastPath ? FastChainRule.plan(model, layers) : null;
+    private int fastBatches;
     private boolean finished;
 
     private Accumulation() {
@@ -114,6 +141,11 @@ public final class ChainRuleAgop {
     private void addBatch(Tensor batch) {
       int b = batch.size(0);
       DType dtype = ProbeForward.modelDType(model);
+      if (fast != null && fast.chunkElements(fastChunkElements).run(batch, dtype, new FastSink(b))) {
+        samples += b;
+        fastBatches++;
+        return;
+      }
       Tensor[] z;
       Tensor f;
       try (LayerCapture capture = new LayerCapture(layers)) {
@@ -124,13 +156,7 @@ public final class ChainRuleAgop {
         for (int l = 0; l < h.length; l++) inputIsModelInput[l] = h[l] == x;
       }
       int c = f.size(1);
-      if (outputs < 0) {
-        outputs = c;
-        if (gradCentered) colSums = new double[layers.size()][c][];
-        if (gramSamples > 0) gramRows = new double[layers.size()][c][];
-      } else if (outputs != c) {
-        throw new IllegalStateException("ChainRuleAgop: the model gave " + c + " outputs for this batch but " + outputs + " before");
-      }
+      checkOutputs(c);
       for (int k = 0; k < c; k++) {
         Tensor[] g = Autograd.grad(new Tensor[] {f}, z, new Tensor[] {ProbeForward.seed(f.dtype(), b, c, k)}, k < c - 1);
         for (int l = 0; l < layers.size(); l++) {
@@ -146,6 +172,64 @@ public final class ChainRuleAgop {
       samples += b;
     }
 
+    private void checkOutputs(int c) {
+      if (outputs < 0) {
+        outputs = c;
+        if (gradCentered) colSums = new double[layers.size()][c][];
+        if (gramSamples > 0) gramRows = new double[layers.size()][c][];
+      } else if (outputs != c) {
+        throw new IllegalStateException("ChainRuleAgop: the model gave " + c + " outputs for this batch but " + outputs + " before");
+      }
+    }
+
+    /** Where {@link FastChainRule} reports one batch of {@code b} samples. */
+    private final class FastSink implements FastChainRule.Sink {
+      private final int b;
+
+      FastSink(int b) {
+        this.b = b;
+      }
+
+      @Override
+      public void outputs(int c) {
+        checkOutputs(c);
+      }
+
+      @Override
+      public void layer(int l, int positions, boolean isModelInput) {
+        if (rowsPerSample[l] == 0) rowsPerSample[l] = positions;
+        inputIsModelInput[l] = isModelInput;
+      }
+
+      @Override
+      public void addSymmetric(int l, double[] s, long rows) {
+        sums[l].addSymmetric(s, rows);
+      }
+
+      @Override
+      public void addColumns(int l, Object x, int m) {
+        sums[l].addColumns(x, m, m);
+      }
+
+      @Override
+      public double[][] columnSums(int l) {
+        if (!gradCentered) return null;
+        for (int k = 0; k < outputs; k++) if (colSums[l][k] == null) colSums[l][k] = new double[layers.get(l).rows()];
+        return colSums[l];
+      }
+
+      @Override
+      public int gramSamples() {
+        return Math.max(0, Math.min(b, gramSamples - samples));
+      }
+
+      @Override
+      public void gramRow(int l, int k, int sample, double[] row) {
+        if (gramRows[l][k] == null) gramRows[l][k] = new double[gramSamples * row.length];
+        System.arraycopy(row, 0, gramRows[l][k], (samples + sample) * row.length, row.length);
+      }
+    }
+
     private void keepGramRows(int l, int k, Tensor rows, int b, int perSample) {
       int take = Math.min(b, gramSamples - samples);
       if (take <= 0) return;
@@ -153,6 +237,11 @@ public final class ChainRuleAgop {
       if (gramRows[l][k] == null) gramRows[l][k] = new double[gramSamples * len];
       double[] src = rows.narrow(0, 0, take * perSample).toDoubleArray();
       System.arraycopy(src, 0, gramRows[l][k], samples * len, take * len);
+    }
+
+    /** @return how many batches took the graph-free {@link FastChainRule} sweep (for tests) */
+    int fastBatches() {
+      return fastBatches;
     }
 
     /** {@return the per-layer results by layer name, in layer order} */
