@@ -21,8 +21,12 @@ module ansatz.autograd {
   // Reading and writing .npy/.npz (snapshots, checkpoints, fixtures) is part of the API.
   exports ansatz.autograd.io;
 
-  // ansatz.autograd.ops is NOT exported: one Function subclass per primitive, reached through
-  // Tensor's methods; a user adds a primitive by subclassing the exported Function instead.
+  // ansatz.autograd.ops is NOT exported to users: one Function subclass per primitive, reached
+  // through Tensor's methods; a user adds a primitive by subclassing the exported Function instead.
+  // Only instrument sees it, for the convolution window geometry (Window2d) that its graph-free
+  // AGOP sweep (FastChainRule) shares with the conv ops, so both agree on output sizes and padding.
+  exports ansatz.autograd.ops to
+      ansatz.instrument;
 
   // The GEMM entry point, the kernel thread pool and the SIMD switch are machinery that the other
   // Ansatz modules call directly (Cholesky, AGOP products, thread counts in logs and benchmarks);
