@@ -60,6 +60,24 @@ class CommandLineTest {
   }
 
   @Test
+  void everyCommandAnswersHelpWithItsUsage() {
+    for (String command : new String[] {"train", "rfm", "deep-rfm", "bench", "reproduce"}) {
+      PrintStream old = System.out;
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(buf, true));
+      int[] code = new int[1];
+      String err;
+      try {
+        err = captureErr(() -> code[0] = AnsatzMain.execute(command, "--help"));
+      } finally {
+        System.setOut(old);
+      }
+      assertEquals(0, code[0], command + " --help: " + err);
+      assertTrue(buf.toString().contains("Usage: ansatz " + command), command + " --help printed: " + buf);
+    }
+  }
+
+  @Test
   void demoLossFalls() {
     DemoX1X2.Result r = DemoX1X2.train(6, 32, 256, 120, 0.05, 7, null);
     assertTrue(r.last() < r.first() / 5, "loss " + r.first() + " -> " + r.last());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * {@code ansatz reproduce}: runs every claim experiment at its default size and writes
  * {@code results/REPORT.md}. An experiment that crashes is reported and the others still run.
  */
-@Command(name = "reproduce", description = "Run every experiment at default size and write results/REPORT.md.")
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = "Run every experiment at default size and write results/REPORT.md.")
 public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--out", description = "results directory (default ${DEFAULT-VALUE})")
   Path out = Path.of("results");
