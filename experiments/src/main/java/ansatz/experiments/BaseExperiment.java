@@ -46,8 +46,26 @@ public abstract class BaseExperiment implements Experiment {
 
   @Override
   public final int run(String[] args) throws Exception {
+    CommandLine cl = commandLine();
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(name() + ": " + e.getMessage());
+    }
+    if (cl.isUsageHelpRequested()) {
+      cl.usage(System.out);
+      return 0;
+    }
     runWith(args, null); // a claim that does not hold is a result, not an error: exit 0
     return 0;
+  }
+
+  /** This experiment's options as a command line named "ansatz run NAME", with -h/--help. */
+  private CommandLine commandLine() {
+    CommandLine cl = new CommandLine(this);
+    cl.getCommandSpec().mixinStandardHelpOptions(true);
+    cl.setCommandName("ansatz run " + name());
+    return cl;
   }
 
   /**
@@ -57,7 +75,7 @@ public abstract class BaseExperiment implements Experiment {
    * @return the result
    */
   public final ExperimentResult runWith(String[] args, Path defaultDir) throws Exception {
-    CommandLine cl = new CommandLine(this);
+    CommandLine cl = commandLine();
     try {
       cl.parseArgs(args);
     } catch (CommandLine.ParameterException e) {

@@ -30,6 +30,11 @@ public final class DemoX1X2 implements Experiment {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
+        case "-h", "--help" -> {
+          System.out.println("Usage: ansatz run demo [--steps N] [--seed S] [--lr LR]");
+          System.out.println("  " + description() + " (defaults: 300 steps, seed 0, lr 0.05)");
+          return 0;
+        }
         case "--steps" -> steps = Integer.parseInt(value(args, ++i, a));
         case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
         case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));

@@ -78,6 +78,25 @@ class CommandLineTest {
   }
 
   @Test
+  void everyExperimentAnswersHelpWithItsOptions() {
+    for (String name : Experiments.all().keySet()) {
+      PrintStream old = System.out;
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(buf, true));
+      int[] code = new int[1];
+      String err;
+      try {
+        err = captureErr(() -> code[0] = AnsatzMain.execute("run", name, "--help"));
+      } finally {
+        System.setOut(old);
+      }
+      assertEquals(0, code[0], name + " --help: " + err);
+      assertTrue(buf.toString().contains("Usage: ansatz run " + name), name + " --help printed: " + buf);
+      assertFalse(buf.toString().contains("claims hold"), name + " --help must not run the experiment: " + buf);
+    }
+  }
+
+  @Test
   void demoLossFalls() {
     DemoX1X2.Result r = DemoX1X2.train(6, 32, 256, 120, 0.05, 7, null);
     assertTrue(r.last() < r.first() / 5, "loss " + r.first() + " -> " + r.last());

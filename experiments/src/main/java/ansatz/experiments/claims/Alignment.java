@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,72 +47,38 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "alignment", description = "UC-NFA vs C-NFA per layer over training (5x256 ReLU MLP, default init): layer 1 UC modest, C high")
 public final class Alignment extends BaseExperiment {
-  @Option(names = "--data", description = "auto (Fashion-MNIST when installed, else quadrant), fashion-mnist or quadrant (default ${DEFAULT-VALUE})")
-  String data = "auto";
-
-  @Option(names = "--n", description = "training samples (default ${DEFAULT-VALUE})")
-  int n = 3000;
-
-  @Option(names = "--n-test", description = "test samples (default ${DEFAULT-VALUE})")
-  int nTest = 1000;
-
-  @Option(names = "--d", description = "input dimension of the quadrant task (default ${DEFAULT-VALUE})")
-  int d = 20;
-
-  @Option(names = "--width", description = "hidden width (default ${DEFAULT-VALUE})")
-  int width = 256;
-
-  @Option(names = "--depth", description = "hidden layers (default ${DEFAULT-VALUE})")
-  int depth = 5;
-
-  @Option(names = "--epochs", description = "epochs (default ${DEFAULT-VALUE})")
-  int epochs = 10;
-
-  @Option(names = "--batch", description = "mini-batch size (default ${DEFAULT-VALUE})")
-  int batch = 64;
-
-  @Option(names = "--lr", description = "SGD learning rate (default ${DEFAULT-VALUE})")
-  double lr = 0.5;
-
-  @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Fashion-MNIST: standardize the pixels with the training mean and std, as the paper's code "
-          + "(dmbeaglehole/centered_NFA dataset.py) does (default ${DEFAULT-VALUE}; --no-standardize keeps them in [0, 1])")
-  boolean standardize = true;
-
-  @Option(names = "--probe-every", description = "probe every N epochs (default ${DEFAULT-VALUE})")
-  int probeEvery = 2;
-
-  @Option(names = "--probe-samples", description = "training samples the AGOP and K are averaged over (default ${DEFAULT-VALUE})")
-  int probeSamples = 500;
+  /** The data, network, SGD run and probes shared with the other alignment experiment. */
+  @Mixin
+  AlignmentSetup setup = new AlignmentSetup();
 
   @Option(names = "--snapshot-every", description = "write snapshots at every N-th probe; 0 = at init and the end only (default ${DEFAULT-VALUE})")
   int snapshotEvery = 0;
 
   @Override
   protected ExperimentResult execute(Path dir) throws Exception {
-    String which = FeatureRuns.resolveData(name(), data, "quadrant");
-    Split split = FeatureRuns.classification(which, n, nTest, d, 0, FeatureRuns.Targets.CENTERED_ONE_HOT, seed);
-    boolean standardized = standardize && which.equals("fashion-mnist");
+    String which = FeatureRuns.resolveData(name(), setup.data, "quadrant");
+    Split split = FeatureRuns.classification(which, setup.n, setup.nTest, setup.d, 0, FeatureRuns.Targets.CENTERED_ONE_HOT, seed);
+    boolean standardized = setup.standardize && which.equals("fashion-mnist");
     if (standardized) split = FeatureRuns.standardizePerChannel(split);
     Rng root = new Rng(seed);
-    Sequential model = FeatureRuns.mlp(split.train().featureCount(), width, depth, split.train().numClasses(), Init.pytorchDefault(), root.split());
+    Sequential model = FeatureRuns.mlp(split.train().featureCount(), setup.width, setup.depth, split.train().numClasses(), Init.pytorchDefault(), root.split());
     FeatureProbes probes = FeatureProbes.attach(model, ProbeConfig.builder()
         .quantities(Quantity.NFA, Quantity.UC_NFA, Quantity.C_NFA, Quantity.WEIGHT_CHANGE, Quantity.NFM, Quantity.AGOP)
-        .everyEpochs(probeEvery).snapshotEvery(snapshotEvery <= 0 ? Integer.MAX_VALUE : snapshotEvery)
-        .probeSamples(Math.min(probeSamples, split.train().size())).probeSeed(seed).build());
+        .everyEpochs(setup.probeEvery).snapshotEvery(snapshotEvery <= 0 ? Integer.MAX_VALUE : snapshotEvery)
+        .probeSamples(Math.min(setup.probeSamples, split.train().size())).probeSeed(seed).build());
     FeatureRuns.EpochLog log = new FeatureRuns.EpochLog();
-    TrainResult res = Trainer.builder().model(model).loss(MSELoss.halfSumOverBatch()).optimizer(new SGD(model.parameters(), lr))
-        .train(new DataLoader(split.train(), batch, true, false, root.split())).test(split.test()).epochs(epochs)
+    TrainResult res = Trainer.builder().model(model).loss(MSELoss.halfSumOverBatch()).optimizer(new SGD(model.parameters(), setup.lr))
+        .train(new DataLoader(split.train(), setup.batch, true, false, root.split())).test(split.test()).epochs(setup.epochs)
         .listener(log).listener(probes).outDir(dir.resolve("train")).checkpointEveryEpochs(0)
         .config("experiment", name()).build().run();
     if (res.diverged()) throw new IllegalStateException("alignment: training diverged: " + res.stopReason() + " (lower --lr)");
 
     ExperimentResult r = new ExperimentResult(name())
         .config("data", which).config("inputs", standardized ? "standardized (training pixel mean and std)" : "raw").config("n", split.train().size()).config("n_test", split.test().size())
-        .config("widths", split.train().featureCount() + " -> " + depth + " x " + width + " -> " + split.train().numClasses())
+        .config("widths", split.train().featureCount() + " -> " + setup.depth + " x " + setup.width + " -> " + split.train().numClasses())
         .config("bias", false).config("activation", "relu").config("init", "pytorch default U(-1/sqrt(fan_in), 1/sqrt(fan_in))")
-        .config("targets", "centered one-hot").config("loss", "(1/2n) sum ||f - y||^2").config("optimizer", "SGD").config("lr", lr)
-        .config("batch", batch).config("epochs", epochs).config("probe_every_epochs", probeEvery)
+        .config("targets", "centered one-hot").config("loss", "(1/2n) sum ||f - y||^2").config("optimizer", "SGD").config("lr", setup.lr)
+        .config("batch", setup.batch).config("epochs", setup.epochs).config("probe_every_epochs", setup.probeEvery)
         .config("probe_samples", probes.probeInputs().size(0))
         .config("uc_nfa", "pearson(W^T W, W^T K W)").config("c_nfa", "pearson(dW^T dW, dW^T K dW), dW = W - W(0)");
     r.note(FeatureRuns.dataNote(which, split, FeatureRuns.Targets.CENTERED_ONE_HOT)

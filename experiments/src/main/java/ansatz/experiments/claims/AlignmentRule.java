@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,52 +61,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "alignment-rule", description = "alignment-boosting rule vs SGD on layer 1: its UC-NFA rises far above SGD's at a similar test loss")
 public final class AlignmentRule extends BaseExperiment {
-  @Option(names = "--data", description = "auto (Fashion-MNIST when installed, else quadrant), fashion-mnist or quadrant (default ${DEFAULT-VALUE})")
-  String data = "auto";
-
-  @Option(names = "--n", description = "training samples (default ${DEFAULT-VALUE})")
-  int n = 3000;
-
-  @Option(names = "--n-test", description = "test samples (default ${DEFAULT-VALUE})")
-  int nTest = 1000;
-
-  @Option(names = "--d", description = "input dimension of the quadrant task (default ${DEFAULT-VALUE})")
-  int d = 20;
-
-  @Option(names = "--width", description = "hidden width (default ${DEFAULT-VALUE})")
-  int width = 256;
-
-  @Option(names = "--depth", description = "hidden layers (default ${DEFAULT-VALUE})")
-  int depth = 5;
+  /** The data, network, SGD run and probes shared with the other alignment experiment. */
+  @Mixin
+  AlignmentSetup setup = new AlignmentSetup();
 
   @Option(names = "--target", description = "the boosted layer, 0 = the first (default ${DEFAULT-VALUE})")
   int target = 0;
-
-  @Option(names = "--epochs", description = "epochs (default ${DEFAULT-VALUE})")
-  int epochs = 10;
-
-  @Option(names = "--batch", description = "mini-batch size (default ${DEFAULT-VALUE})")
-  int batch = 64;
-
-  @Option(names = "--lr", description = "SGD learning rate (default ${DEFAULT-VALUE})")
-  double lr = 0.5;
 
   @Option(names = "--rule-lr", description = "the rule's learning rate; 0 = matched to SGD's mean step on the target layer (default ${DEFAULT-VALUE})")
   double ruleLr = 0;
 
   @Option(names = "--boost", description = "C; 0 = the rule's default (200 for layer 0, else 5) (default ${DEFAULT-VALUE})")
   double boost = 0;
-
-  @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Fashion-MNIST: standardize the pixels with the training mean and std, as the paper's code "
-          + "(dmbeaglehole/centered_NFA dataset.py) does (default ${DEFAULT-VALUE}; --no-standardize keeps them in [0, 1])")
-  boolean standardize = true;
-
-  @Option(names = "--probe-every", description = "probe every N epochs (default ${DEFAULT-VALUE})")
-  int probeEvery = 2;
-
-  @Option(names = "--probe-samples", description = "training samples the AGOP and K are averaged over (default ${DEFAULT-VALUE})")
-  int probeSamples = 500;
 
   /** One training run. */
   private record Run(String name, Sequential model, FeatureProbes probes, FeatureRuns.EpochLog log) {}
@@ -137,16 +104,16 @@ public final class AlignmentRule extends BaseExperiment {
 
   @Override
   protected ExperimentResult execute(Path dir) throws Exception {
-    String which = FeatureRuns.resolveData(name(), data, "quadrant");
-    Split split = FeatureRuns.classification(which, n, nTest, d, 0, FeatureRuns.Targets.CENTERED_ONE_HOT, seed);
-    boolean standardized = standardize && which.equals("fashion-mnist");
+    String which = FeatureRuns.resolveData(name(), setup.data, "quadrant");
+    Split split = FeatureRuns.classification(which, setup.n, setup.nTest, setup.d, 0, FeatureRuns.Targets.CENTERED_ONE_HOT, seed);
+    boolean standardized = setup.standardize && which.equals("fashion-mnist");
     if (standardized) split = FeatureRuns.standardizePerChannel(split);
     int in = split.train().featureCount(), out = split.train().numClasses();
-    if (target < 0 || target > depth) throw new IllegalArgumentException("alignment-rule: --target must be in [0, " + depth + "], got " + target);
+    if (target < 0 || target > setup.depth) throw new IllegalArgumentException("alignment-rule: --target must be in [0, " + setup.depth + "], got " + target);
 
     StepLength[] speed = new StepLength[1];
-    Run sgd = train(dir, "sgd", split, in, out, m -> new SGD(m.parameters(), lr), m -> {
-      speed[0] = new StepLength(Models.linearLayers(m).get(target), lr);
+    Run sgd = train(dir, "sgd", split, in, out, m -> new SGD(m.parameters(), setup.lr), m -> {
+      speed[0] = new StepLength(Models.linearLayers(m).get(target), setup.lr);
       return speed[0];
     });
     double meanSgdStep = speed[0].mean();
@@ -168,10 +135,10 @@ public final class AlignmentRule extends BaseExperiment {
 
     ExperimentResult r = new ExperimentResult(name())
         .config("data", which).config("inputs", standardized ? "standardized (training pixel mean and std)" : "raw").config("n", split.train().size()).config("n_test", split.test().size())
-        .config("widths", in + " -> " + depth + " x " + width + " -> " + out).config("bias", false).config("activation", "relu")
+        .config("widths", in + " -> " + setup.depth + " x " + setup.width + " -> " + out).config("bias", false).config("activation", "relu")
         .config("init", "pytorch default (both runs start from the same weights and see the same batches)")
-        .config("targets", "centered one-hot").config("loss", "(1/2n) sum ||f - y||^2").config("epochs", epochs).config("batch", batch)
-        .config("sgd_lr", lr).config("target_layer", target + " (" + label + ", module '" + layer + "')")
+        .config("targets", "centered one-hot").config("loss", "(1/2n) sum ||f - y||^2").config("epochs", setup.epochs).config("batch", setup.batch)
+        .config("sgd_lr", setup.lr).config("target_layer", target + " (" + label + ", module '" + layer + "')")
         .config("rule", rule[0].toString()).config("rule_lr", usedLr[0])
         .config("rule_lr_choice", ruleLr > 0 ? "given" : "matched: lr * C = mean SGD step norm on the target layer = " + Claim.fmt(meanSgdStep))
         .config("nfa", "UC-NFA = pearson(W^T W, W^T K W) of the target layer");
@@ -221,15 +188,15 @@ public final class AlignmentRule extends BaseExperiment {
   private Run train(Path dir, String runName, Split split, int in, int out, Function<Sequential, Optimizer> optimizer,
                     Function<Sequential, TrainListener> extra) throws Exception {
     Rng root = new Rng(seed);
-    Sequential model = FeatureRuns.mlp(in, width, depth, out, Init.pytorchDefault(), root.split());
+    Sequential model = FeatureRuns.mlp(in, setup.width, setup.depth, out, Init.pytorchDefault(), root.split());
     String layerName = FeatureRuns.moduleName(model, Models.linearLayers(model).get(target));
     FeatureProbes probes = FeatureProbes.attach(model, ProbeConfig.builder().layers(layerName)
         .quantities(Quantity.NFA, Quantity.UC_NFA, Quantity.C_NFA, Quantity.WEIGHT_CHANGE, Quantity.NFM, Quantity.AGOP)
-        .everyEpochs(probeEvery).snapshotEvery(Integer.MAX_VALUE)
-        .probeSamples(Math.min(probeSamples, split.train().size())).probeSeed(seed).build());
+        .everyEpochs(setup.probeEvery).snapshotEvery(Integer.MAX_VALUE)
+        .probeSamples(Math.min(setup.probeSamples, split.train().size())).probeSeed(seed).build());
     FeatureRuns.EpochLog log = new FeatureRuns.EpochLog();
     Trainer.Builder b = Trainer.builder().model(model).loss(MSELoss.halfSumOverBatch()).optimizer(optimizer.apply(model))
-        .train(new DataLoader(split.train(), batch, true, false, root.split())).test(split.test()).epochs(epochs)
+        .train(new DataLoader(split.train(), setup.batch, true, false, root.split())).test(split.test()).epochs(setup.epochs)
         .listener(log).listener(probes).outDir(dir.resolve(runName)).checkpointEveryEpochs(0).config("experiment", name()).config("run", runName);
     TrainListener e = extra.apply(model);
     if (e != null) b.listener(e);
