@@ -50,62 +50,22 @@ public final class Im2Col extends Function {
   }
 
   /**
-   * Low level: unfolds one image. Writes every element of the {@code (C*kh*kw, L)} block at
-   * {@code colOff} (padding becomes 0), row by row, so the writes are contiguous; with stride 1 each
-   * row segment is a single array copy.
+   * Low level: unfolds one image into the {@code (C*kh*kw, L)} block at {@code colOff}: the block
+   * is zeroed (padding becomes 0), then {@link #unfoldInside} writes the entries read from the image,
+   * row by row (with stride 1 each row segment is a single array copy).
    *
    * @param x image data, the {@code (C, H, W)} block starting at {@code xOff}
    * @param cols destination, the {@code (C*kh*kw, outH*outW)} block starting at {@code colOff}
    */
   public static void unfold(float[] x, int xOff, float[] cols, int colOff, int c, int h, int w, Window2d g) {
-    int outH = g.outH(h), outW = g.outW(w), row = colOff;
-    for (int ch = 0; ch < c; ch++) {
-      int plane = xOff + ch * h * w;
-      for (int ki = 0; ki < g.kh; ki++) {
-        for (int kj = 0; kj < g.kw; kj++, row += outH * outW) {
-          int shiftW = kj * g.dw - g.pw; // input column = ow * sw + shiftW
-          int lo = g.firstColInside(kj, w), hi = g.endColInside(kj, w);
-          for (int oh = 0; oh < outH; oh++) {
-            int ih = oh * g.sh - g.ph + ki * g.dh, dst = row + oh * outW;
-            if (ih < 0 || ih >= h) {
-              Arrays.fill(cols, dst, dst + outW, 0f);
-              continue;
-            }
-            int src = plane + ih * w + shiftW;
-            Arrays.fill(cols, dst, dst + lo, 0f);
-            if (g.sw == 1) System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
-            else for (int ow = lo; ow < hi; ow++) cols[dst + ow] = x[src + ow * g.sw];
-            Arrays.fill(cols, dst + hi, dst + outW, 0f);
-          }
-        }
-      }
-    }
+    Arrays.fill(cols, colOff, colOff + c * g.kh * g.kw * g.outH(h) * g.outW(w), 0f);
+    unfoldInside(x, xOff, cols, colOff, c, h, w, g);
   }
 
   /** Low level: {@link #unfold(float[], int, float[], int, int, int, int, Window2d)} for float64. */
   public static void unfold(double[] x, int xOff, double[] cols, int colOff, int c, int h, int w, Window2d g) {
-    int outH = g.outH(h), outW = g.outW(w), row = colOff;
-    for (int ch = 0; ch < c; ch++) {
-      int plane = xOff + ch * h * w;
-      for (int ki = 0; ki < g.kh; ki++) {
-        for (int kj = 0; kj < g.kw; kj++, row += outH * outW) {
-          int shiftW = kj * g.dw - g.pw;
-          int lo = g.firstColInside(kj, w), hi = g.endColInside(kj, w);
-          for (int oh = 0; oh < outH; oh++) {
-            int ih = oh * g.sh - g.ph + ki * g.dh, dst = row + oh * outW;
-            if (ih < 0 || ih >= h) {
-              Arrays.fill(cols, dst, dst + outW, 0.0);
-              continue;
-            }
-            int src = plane + ih * w + shiftW;
-            Arrays.fill(cols, dst, dst + lo, 0.0);
-            if (g.sw == 1) System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
-            else for (int ow = lo; ow < hi; ow++) cols[dst + ow] = x[src + ow * g.sw];
-            Arrays.fill(cols, dst + hi, dst + outW, 0.0);
-          }
-        }
-      }
-    }
+    Arrays.fill(cols, colOff, colOff + c * g.kh * g.kw * g.outH(h) * g.outW(w), 0.0);
+    unfoldInside(x, xOff, cols, colOff, c, h, w, g);
   }
 
   /**
