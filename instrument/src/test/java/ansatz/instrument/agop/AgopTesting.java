@@ -22,6 +22,22 @@ final class AgopTesting {
     return Math.sqrt(num / den);
   }
 
+  /** @return ||a||_F */
+  static double frobenius(Tensor a) {
+    double s = 0;
+    for (double v : a.toDoubleArray()) s += v * v;
+    return Math.sqrt(s);
+  }
+
+  /** Fails unless ||actual - expected||_F <= tol (shapes must match). */
+  static void assertCloseAbs(Tensor actual, Tensor expected, double tol, String what) {
+    if (!java.util.Arrays.equals(actual.shape(), expected.shape())) {
+      fail(what + ": shape " + java.util.Arrays.toString(actual.shape()) + " != " + java.util.Arrays.toString(expected.shape()));
+    }
+    double e = frobenius(actual.toFloat64().sub(expected.toFloat64()));
+    if (!(e <= tol)) fail(what + ": error " + e + " > " + tol);
+  }
+
   static void assertClose(Tensor actual, Tensor expected, double relTol, String what) {
     if (!java.util.Arrays.equals(actual.shape(), expected.shape())) {
       fail(what + ": shape " + java.util.Arrays.toString(actual.shape()) + " != " + java.util.Arrays.toString(expected.shape()));
