@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # What probing every epoch (2000 samples, the default probe set) adds to training the MLP
-# 784-1024-1024-10 on Fashion-MNIST for 2 epochs: the same command with and without --probe,
-# alternately, REPS times (default 2), wall seconds and the load average before each run.
+# 784-1024-1024-10 on Fashion-MNIST for EPOCHS epochs (default 2): the same command with and
+# without --probe, alternately, REPS times (default 2), wall seconds and the load average before
+# each run, and each probe's seconds by part (AGOP/K sweep, correlations, rows + snapshot).
 # Then the eigendecomposition behind AGOP^{1/2}, EJML's against Ansatz's (ansatz.bench.EigenTiming).
-#   bench/probe-overhead.sh [reps]        (needs /usr/share/datasets/fashion-mnist)
+#   bench/probe-overhead.sh [reps] [epochs]       (needs /usr/share/datasets/fashion-mnist)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reps="${1:-2}"
+epochs="${2:-2}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-train=(train --model mlp:784,1024,1024,10 --data fashion-mnist --loss ce --lr 0.1 --epochs 2 --progress lines)
+train=(train --model mlp:784,1024,1024,10 --data fashion-mnist --loss ce --lr 0.1 --epochs "$epochs" --progress lines)
 "$here/ansatz" list >/dev/null # builds the jar first if it is stale, so no run is timed with a build in it
 
 wall() { # runs ./ansatz with the given arguments, prints its wall seconds
@@ -29,7 +31,7 @@ for r in $(seq 1 "$reps"); do
   probed=$(wall "${train[@]}" --probe --out "$out/probed$r")
   pct=$(echo "scale=1; 100 * ($probed - $plain) / $plain" | bc)
   printf '| %s | %s | %.1f | %s | %.1f | %s |\n' "$r" "$l1" "$plain" "$l2" "$probed" "$pct"
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('  probe seconds:', [round(x,2) for x in d['probe_seconds']], {k: round(v,2) for k,v in d['probe_seconds_by_part'].items()})" \
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('  probe seconds:', [round(x,2) for x in d['probe_seconds']], 'by part (sweep, correlations, rows+snapshot):', [[round(x,2) for x in p] for p in d['probe_seconds_by_part_per_probe (agop_and_k, correlations, rows_and_snapshots)']])" \
     "$out/probed$r/probes.json" 2>/dev/null || true
 done
 

@@ -1,5 +1,6 @@
 package ansatz.instrument;
 
+import ansatz.autograd.DType;
 import ansatz.autograd.Tensor;
 import ansatz.instrument.agop.LayerAgop;
 import ansatz.instrument.math.Congruence;
@@ -77,35 +78,111 @@ public final class Nfa {
 
   /** {@link #measure(LayerAgop, Tensor, Route)}, also handing back the dense NFMs (see {@link Result}). */
   public static Result measureWithNfms(LayerAgop agop, Tensor w0, Route route) {
-    Tensor w = agop.weight();
-    boolean factored = route == Route.FACTORED || (route == Route.AUTO && w.size(0) < w.size(1));
-    Tensor dw = FeatureMatrix.difference(w, w0);
-    List<Measurement> out = new ArrayList<>();
-    boolean[] centerings = agop.ptfKCentered() == null ? new boolean[] {false} : new boolean[] {false, true};
-    Sides nfms = factored ? Sides.factored(w, dw) : Sides.dense(w, dw);
-    for (boolean gc : centerings) {
-      Tensor k = agop.ptfK(gc);
-      for (double alpha : ALPHAS) {
-        Side power = factored
-            ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), k, alpha))
-            : Side.of(alpha == 1 ? agop.agop(gc) : Matrices.psdPower(agop.agop(gc), alpha));
-        for (boolean initRemoved : new boolean[] {false, true}) {
-          Side m = initRemoved ? nfms.initRemoved : nfms.plain;
-          for (Correlation rho : Correlation.values()) {
-            out.add(new Measurement(agop.layer().name(), NFA, new NfaVariant(rho, alpha, initRemoved, gc), m.correlation(rho, power), Double.NaN));
-          }
-        }
-      }
-      // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
-      Side wkw = factored ? Side.of(Congruence.of(w, k)) : Side.of(agop.agop(gc));
-      Side dwkdw = factored ? Side.of(Congruence.of(dw, k)) : Side.of(Products.congruence(dw, k, 1));
-      for (Correlation rho : Correlation.values()) {
-        out.add(new Measurement(agop.layer().name(), UC_NFA, new NfaVariant(rho, 1, false, gc), nfms.plain.correlation(rho, wkw), Double.NaN));
-        out.add(new Measurement(agop.layer().name(), C_NFA, new NfaVariant(rho, 1, true, gc), nfms.initRemoved.correlation(rho, dwkdw), Double.NaN));
+    Stages s = stages(agop, w0, route);
+    s.products();
+    for (int i = 0; i < s.rootCount(); i++) s.root(i);
+    return s.result();
+  }
+
+  /**
+   * {@return one layer's work split into stages a caller can schedule across layers (see {@link Stages})}
+   */
+  public static Stages stages(LayerAgop agop, Tensor w0, Route route) {
+    return new Stages(agop, w0, route);
+  }
+
+  /**
+   * One layer's correlations in three stages: {@link #products()} forms the matrices by GEMMs
+   * (which use every core themselves), {@link #root(int)} takes AGOP^{1/2} per centering (an
+   * eigendecomposition, mostly one core: several layers' roots are best run side by side), and
+   * {@link #result()} reads the correlations off. Run in that order; the numbers do not depend on
+   * which thread runs which stage.
+   */
+  public static final class Stages {
+    private final LayerAgop agop;
+    private final Tensor w;
+    private final Tensor w0;
+    private final boolean factored;
+    private final boolean[] centerings;
+    private Tensor dw;
+    private Sides nfms;
+    private final Side[] roots;
+    private final Side[] wkw;
+    private final Side[] dwkdw;
+
+    private Stages(LayerAgop agop, Tensor w0, Route route) {
+      this.agop = agop;
+      this.w = agop.weight();
+      this.w0 = w0;
+      this.factored = route == Route.FACTORED || (route == Route.AUTO && w.size(0) < w.size(1));
+      this.centerings = agop.ptfKCentered() == null ? new boolean[] {false} : new boolean[] {false, true};
+      this.roots = new Side[centerings.length];
+      this.wkw = new Side[centerings.length];
+      this.dwkdw = new Side[centerings.length];
+    }
+
+    /** Forms the NFMs, the AGOPs (W^T K W) and dW^T K dW. */
+    public void products() {
+      dw = FeatureMatrix.difference(w, w0);
+      nfms = factored ? Sides.factored(w, dw) : Sides.dense(w, dw, agop.layer().dtype());
+      for (int i = 0; i < centerings.length; i++) {
+        boolean gc = centerings[i];
+        Tensor k = agop.ptfK(gc);
+        // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
+        wkw[i] = factored ? Side.of(Congruence.of(w, k)) : Side.of(agop.agop(gc));
+        dwkdw[i] = factored ? Side.of(Congruence.of(dw, k)) : Side.of(Products.congruence(dw, k, 1, agop.layer().dtype()));
       }
     }
-    out.add(new Measurement(agop.layer().name(), WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(w, w0), Double.NaN));
-    return new Result(out, nfms.plain.dense, nfms.initRemoved.dense);
+
+    /** {@return how many roots {@link #root(int)} takes (one per centering)} */
+    public int rootCount() {
+      return centerings.length;
+    }
+
+    /** {@return a rough flop count of one {@link #root(int)}, for scheduling the largest first} */
+    public double rootWork() {
+      double r = w.size(0), c = w.size(1);
+      return factored ? r * r * c : c * c * c;
+    }
+
+    /** Takes AGOP^{1/2} for centering {@code i} (0: uncentered, 1: gradient-centered). */
+    public void root(int i) {
+      boolean gc = centerings[i];
+      roots[i] = factored
+          ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), agop.ptfK(gc), 0.5))
+          : Side.of(Matrices.psdPower(agop.agop(gc), 0.5));
+    }
+
+    /** {@return every variant of every quantity (see {@link #measure(LayerAgop, Tensor)}), with the dense NFMs} */
+    public Result result() {
+      if (nfms == null) throw new IllegalStateException("Nfa.Stages: products() has not run");
+      String name = agop.layer().name();
+      List<Measurement> out = new ArrayList<>();
+      for (int i = 0; i < centerings.length; i++) {
+        boolean gc = centerings[i];
+        if (roots[i] == null) throw new IllegalStateException("Nfa.Stages: root(" + i + ") has not run");
+        for (double alpha : ALPHAS) {
+          Side power = alpha == 1 ? alphaOne(i, gc) : roots[i];
+          for (boolean initRemoved : new boolean[] {false, true}) {
+            Side m = initRemoved ? nfms.initRemoved : nfms.plain;
+            for (Correlation rho : Correlation.values()) {
+              out.add(new Measurement(name, NFA, new NfaVariant(rho, alpha, initRemoved, gc), m.correlation(rho, power), Double.NaN));
+            }
+          }
+        }
+        for (Correlation rho : Correlation.values()) {
+          out.add(new Measurement(name, UC_NFA, new NfaVariant(rho, 1, false, gc), nfms.plain.correlation(rho, wkw[i]), Double.NaN));
+          out.add(new Measurement(name, C_NFA, new NfaVariant(rho, 1, true, gc), nfms.initRemoved.correlation(rho, dwkdw[i]), Double.NaN));
+        }
+      }
+      out.add(new Measurement(name, WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(w, w0), Double.NaN));
+      return new Result(out, nfms.plain.dense, nfms.initRemoved.dense);
+    }
+
+    /** The alpha = 1 AGOP side: the AGOP itself (dense), or scale^2 W^T K W factored. */
+    private Side alphaOne(int i, boolean gc) {
+      return factored ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), agop.ptfK(gc), 1)) : wkw[i];
+    }
   }
 
   /** One side of a correlation: a dense matrix or a factored one. */
@@ -125,8 +202,8 @@ public final class Nfa {
 
   /** The NFM and the init-removed NFM. */
   private record Sides(Side plain, Side initRemoved) {
-    static Sides dense(Tensor w, Tensor dw) {
-      return new Sides(Side.of(FeatureMatrix.nfm(w, false)), Side.of(FeatureMatrix.nfm(dw, false)));
+    static Sides dense(Tensor w, Tensor dw, DType precision) {
+      return new Sides(Side.of(Products.gram(w, precision)), Side.of(Products.gram(dw, precision)));
     }
 
     static Sides factored(Tensor w, Tensor dw) {

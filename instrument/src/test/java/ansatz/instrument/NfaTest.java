@@ -62,6 +62,78 @@ class NfaTest {
     }
   }
 
+  /**
+   * The staged form gives exactly the numbers of the one-call form, whichever thread runs each
+   * root and in whichever order (the probes run the roots of several layers side by side).
+   */
+  @Property(tries = 8)
+  void stagesRunOnOtherThreadsGiveTheSameNumbers(@ForAll @IntRange(min = 1, max = 9) int d, @ForAll @IntRange(min = 1, max = 12) int width,
+                                                 @ForAll boolean centered, @ForAll @IntRange(min = 0, max = 99) int seed) throws Exception {
+    Map<String, Tensor> w0 = new java.util.HashMap<>();
+    Module model = perturbed(seed, new int[] {d, width, 3}, Parameterization.STANDARD, w0);
+    Tensor x = Tensor.randn(new Rng(seed + 7), DType.FLOAT64, 11, d);
+    for (LayerAgop a : new ChainRuleAgop(model, ProbedLayer.all(model)).gradCentered(centered).compute(x).values()) {
+      Nfa.Result once = Nfa.measureWithNfms(a, w0.get(a.layer().name()), Nfa.Route.AUTO);
+      Nfa.Stages st = Nfa.stages(a, w0.get(a.layer().name()), Nfa.Route.AUTO);
+      st.products();
+      assertEquals(centered ? 2 : 1, st.rootCount());
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int i = st.rootCount() - 1; i >= 0; i--) {
+          int r = i;
+          fs.add(pool.submit(() -> st.root(r)));
+        }
+        for (var f : fs) f.get();
+      } finally {
+        pool.shutdown();
+      }
+      List<Measurement> staged = st.result().measurements();
+      assertEquals(once.measurements().size(), staged.size());
+      for (int i = 0; i < staged.size(); i++) {
+        assertEquals(once.measurements().get(i).key(), staged.get(i).key());
+        assertEquals(once.measurements().get(i).value(), staged.get(i).value(), 0.0, staged.get(i).key());
+      }
+    }
+  }
+
+  @Test
+  void resultBeforeTheRootsIsAnError() {
+    Map<String, Tensor> w0 = new java.util.HashMap<>();
+    Module model = perturbed(2, new int[] {4, 6, 2}, Parameterization.STANDARD, w0);
+    LayerAgop a = new ChainRuleAgop(model, ProbedLayer.select(model, List.of("0"))).compute(Tensor.randn(new Rng(1), DType.FLOAT64, 9, 4)).get("0");
+    Nfa.Stages st = Nfa.stages(a, w0.get("0"), Nfa.Route.DENSE);
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, st::result);
+    assertTrue(e.getMessage().contains("products()"), e.getMessage());
+    st.products();
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, st::result);
+    assertTrue(e.getMessage().contains("root(0)"), e.getMessage());
+  }
+
+  /**
+   * A float32 model's products run in float32 (Products.gram/congruence with the layer's dtype):
+   * its correlations agree with those of the same network in float64 to float rounding.
+   */
+  @Property(tries = 6)
+  void aFloat32ModelMeasuresWhatItsFloat64TwinMeasures(@ForAll @IntRange(min = 1, max = 17) int d, @ForAll @IntRange(min = 1, max = 17) int width,
+                                                       @ForAll @IntRange(min = 0, max = 99) int seed) {
+    Module m32 = Models.mlp(new int[] {d, width, 3}, Activation.RELU, true, new Rng(seed));
+    Module m64 = Models.mlp(new int[] {d, width, 3}, Activation.RELU, true, new Rng(seed)).to(DType.FLOAT64);
+    Map<String, Tensor> w0 = new java.util.HashMap<>();
+    for (ProbedLayer l : ProbedLayer.all(m64)) w0.put(l.name(), l.weightMatrix().mul(0.5).detach()); // dW != 0
+    Tensor x = Tensor.randn(new Rng(seed + 3), DType.FLOAT64, 40, d);
+    Map<String, LayerAgop> a32 = new ChainRuleAgop(m32, ProbedLayer.all(m32)).compute(x.to(DType.FLOAT32));
+    Map<String, LayerAgop> a64 = new ChainRuleAgop(m64, ProbedLayer.all(m64)).compute(x);
+    for (String layer : a64.keySet()) {
+      assertEquals(DType.FLOAT32, a32.get(layer).layer().dtype());
+      List<Measurement> u = Nfa.measure(a32.get(layer), w0.get(layer)), v = Nfa.measure(a64.get(layer), w0.get(layer));
+      for (int i = 0; i < u.size(); i++) {
+        if (Double.isNaN(v.get(i).value())) continue; // a constant matrix (e.g. a 1 x 1 NFM under pearson)
+        assertEquals(v.get(i).value(), u.get(i).value(), 2e-4, u.get(i).key());
+      }
+    }
+  }
+
   @Test
   void everyVariantIsLabelledAndTheDefaultComesFirst() {
     Map<String, Tensor> w0 = new java.util.HashMap<>();

@@ -161,6 +161,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path resumeFrom = resumePath();
     if (threads != null) ThreadCount.set(threads);
 
+    boolean probing = probe || probeEvery != null || probeSamples != null || probeLayers != null;
+    // The data load leaves a core idle: compile the probes' code meanwhile (see ProbeWarmup).
+    if (probing) ansatz.instrument.record.ProbeWarmup.startInBackground();
     Split split = loadData();
     Dataset train = split.train(), test = split.test();
     Loss lossFn = lossFunction(train);
@@ -185,7 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (epochs != null) b.epochs(epochs);
     else if (steps == null) b.epochs(1);
     recordConfig(b, train, test);
-    if (probe || probeEvery != null || probeSamples != null || probeLayers != null) {
+    if (probing) {
       // Attaching checks layer names and quantities now, before any training step.
       b.listener(ansatz.instrument.record.FeatureProbes.attach(net, probeConfig(train)));
     }

@@ -24,6 +24,11 @@ final class ConvLayer extends ProbedLayer {
   }
 
   @Override
+  public DType dtype() {
+    return conv.weight().dtype();
+  }
+
+  @Override
   public Tensor weightMatrix() {
     try (Grad.Scope off = Grad.disabled()) {
       return conv.filterMatrix().to(DType.FLOAT64).copyData();

@@ -21,6 +21,11 @@ final class DenseLayer extends ProbedLayer {
   }
 
   @Override
+  public DType dtype() {
+    return linear.weight().dtype();
+  }
+
+  @Override
   public Tensor weightMatrix() {
     try (Grad.Scope off = Grad.disabled()) {
       return linear.weight().tensor().detach().to(DType.FLOAT64).copyData();

@@ -12,7 +12,8 @@ import ansatz.instrument.math.Products;
  *       pre-activation tangent features g = d f_k / d z_l (rows x rows). For a conv layer the sum
  *       also runs over the output positions (n counts images).
  *   <li>{@link #agop()}: the layer AGOP scale^2 W^T K_l W (cols x cols) with W the weight the
- *       forward used; for a conv layer this is the patch AGOP.
+ *       forward used; for a conv layer this is the patch AGOP. Multiplied in the layer's
+ *       precision ({@link ProbedLayer#dtype()}), returned in float64.
  *   <li>the gradient-centered versions (when requested): the mean tangent feature over all rows
  *       (samples, and positions for conv) of each output k is subtracted before the outer products,
  *       i.e. K_c = (1/n) (S - sum_k N_rows mean_k mean_k^T). Since the input Jacobian is W^T g,
@@ -105,14 +106,14 @@ public final class LayerAgop {
 
   /** {@return the layer AGOP scale^2 W^T K W (the patch AGOP for conv), uncentered} */
   public synchronized Tensor agop() {
-    if (agop == null) agop = Products.congruence(weight, ptfK, scale * scale);
+    if (agop == null) agop = Products.congruence(weight, ptfK, scale * scale, layer.dtype());
     return agop;
   }
 
   /** {@return the gradient-centered layer AGOP, or null if it was not requested} */
   public synchronized Tensor agopCentered() {
     if (ptfKCentered == null) return null;
-    if (agopCentered == null) agopCentered = Products.congruence(weight, ptfKCentered, scale * scale);
+    if (agopCentered == null) agopCentered = Products.congruence(weight, ptfKCentered, scale * scale, layer.dtype());
     return agopCentered;
   }
 

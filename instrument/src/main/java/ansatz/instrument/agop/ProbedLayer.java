@@ -60,6 +60,12 @@ public abstract class ProbedLayer {
   /** {@return DENSE or CONV} */
   public abstract Kind kind();
 
+  /**
+   * {@return the weight's dtype: the precision the probes multiply this layer's matrices in (the
+   *     AGOP congruence, the NFMs), since K and W carry that rounding anyway}
+   */
+  public abstract ansatz.autograd.DType dtype();
+
   /** {@return a float64 copy of the current weight as a (rows, cols) matrix (conv: (c_out, c_in*kh*kw))} */
   public abstract Tensor weightMatrix();
 

@@ -1,5 +1,6 @@
 package ansatz.instrument.math;
 
+import ansatz.autograd.kernel.Dsymv;
 import ansatz.autograd.kernel.Gemm;
 import java.util.Arrays;
 
@@ -12,7 +13,8 @@ import java.util.Arrays;
  * not-yet-updated trailing matrix, corrected by the panel's earlier reflectors; the trailing matrix
  * is then updated once per panel, A -= V W^T + W V^T, as two GEMMs. So half of the 4/3 n^3 flops
  * run in GEMM, the other half in matrix-vector products (also on {@link Gemm}, vectorized), and
- * the matrix is swept once per panel instead of twice per column.
+ * the matrix is swept once per panel instead of twice per column. The matrix-vector products read
+ * only the lower triangle ({@link Dsymv}): they are bound by memory traffic.
  *
  * <p>{@link #applyQ} multiplies by Q with the reflectors in blocks, each as I - Y T Y^T (the
  * compact WY form, LAPACK's dlarft/dlarfb): again GEMMs only.
@@ -56,6 +58,7 @@ final class HouseholderTridiagonal {
     int m0 = Math.max(0, n - 1);
     double[] v = new double[nb * m0], w = new double[nb * m0]; // the panel's reflectors and W, rows
     double[] t1 = new double[nb], t2 = new double[nb];
+    double[] symvWork = new double[Dsymv.workSize(n)];
     for (int i0 = 0; i0 < n - 1; i0 += nb) {
       int steps = Math.min(nb, n - 1 - i0);
       int m = n - i0 - 1; // panel vectors cover global indices i0+1 .. n-1 (position g - i0 - 1)
@@ -83,7 +86,7 @@ final class HouseholderTridiagonal {
         }
         // w = tau (A v - V^T (W v) - W^T (V v)) on indices i+1.., A the trailing matrix before this panel.
         int wo = j * m + j;
-        Gemm.dgemm(false, false, len, 1, len, 1.0, a, (i + 1) * n + i + 1, n, a, row + i + 1, 1, 0.0, w, wo, 1);
+        Dsymv.lower(len, a, (i + 1) * n + i + 1, n, a, row + i + 1, w, wo, symvWork);
         if (j > 0) {
           Gemm.dgemm(false, false, j, 1, len, 1.0, w, j, m, a, row + i + 1, 1, 0.0, t1, 0, 1); // W v
           Gemm.dgemm(false, false, j, 1, len, 1.0, v, j, m, a, row + i + 1, 1, 0.0, t2, 0, 1); // V v

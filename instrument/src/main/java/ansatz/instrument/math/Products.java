@@ -1,43 +1,63 @@
 package ansatz.instrument.math;
 
+import ansatz.autograd.DType;
 import ansatz.autograd.Shape;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.kernel.Gemm;
 
 /**
- * The float64 matrix products the probes need (W^T W, W^T K W, Frobenius norms), on the project's
- * GEMM. Inputs may be any dtype or layout; results are fresh dense float64 tensors.
+ * The matrix products the probes need (W^T W, W^T K W, Frobenius norms), on the project's GEMM.
+ * Inputs may be any dtype or layout; results are fresh dense float64 tensors. The products run in
+ * float64, or in float32 where the caller asks for it: the probes of a float32 model do, since
+ * their K and W carry float32 rounding anyway.
  */
 public final class Products {
   private Products() {}
 
-  /** {@return W^T W for a (rows, cols) matrix W: the (cols, cols) Gram of its columns} */
+  /** {@return W^T W for a (rows, cols) matrix W: the (cols, cols) Gram of its columns, in float64} */
   public static Tensor gram(Tensor w) {
+    return gram(w, DType.FLOAT64);
+  }
+
+  /**
+   * {@return W^T W as a float64 tensor, multiplied in {@code precision}: FLOAT32 rounds W to float
+   *     and runs the float GEMM (twice as fast; relative error about 1e-6), FLOAT64 is exact to
+   *     double rounding}
+   */
+  public static Tensor gram(Tensor w, DType precision) {
     require2d("gram", w);
     int r = w.size(0), c = w.size(1);
-    double[] a = dense(w);
-    double[] out = new double[c * c];
-    symmetricProduct(true, false, c, r, 1.0, a, c, a, c, out);
-    return Tensor.wrap(out, c, c);
+    Object a = dense(w, precision);
+    Object out = alloc(precision, c * c);
+    symmetricProduct(true, false, c, r, 1.0, a, c, a, c, out, SYMMETRIC_BLOCK);
+    return Tensor.wrap(toDoubles(out), c, c);
   }
 
   /**
    * {@return scale * W^T K W for W (rows, cols) and symmetric K (rows, rows): the congruence that
-   *     turns the pre-activation matrix K into the input-side AGOP}
+   *     turns the pre-activation matrix K into the input-side AGOP; float64}
    */
   public static Tensor congruence(Tensor w, Tensor k, double scale) {
+    return congruence(w, k, scale, DType.FLOAT64);
+  }
+
+  /**
+   * {@link #congruence(Tensor, Tensor, double)} multiplied in {@code precision} (see
+   * {@link #gram(Tensor, DType)}); the result is float64 either way.
+   */
+  public static Tensor congruence(Tensor w, Tensor k, double scale, DType precision) {
     require2d("congruence", w);
     int r = w.size(0), c = w.size(1);
     if (k.dim() != 2 || k.size(0) != r || k.size(1) != r) {
       throw new IllegalArgumentException("congruence: K must be " + r + " x " + r + " for W of shape " + Shape.str(w.shape())
           + ", got " + Shape.str(k.shape()));
     }
-    double[] a = dense(w), kk = dense(k);
-    double[] kw = new double[r * c];
-    Gemm.dgemm(false, false, r, c, r, 1.0, kk, 0, r, a, 0, c, 0.0, kw, 0, c);
-    double[] out = new double[c * c];
-    symmetricProduct(true, false, c, r, scale, a, c, kw, c, out);
-    return Tensor.wrap(out, c, c);
+    Object a = dense(w, precision), kk = dense(k, precision);
+    Object kw = alloc(precision, r * c);
+    gemm(false, false, r, c, r, 1.0, kk, 0, r, a, 0, c, kw, 0, c);
+    Object out = alloc(precision, c * c);
+    symmetricProduct(true, false, c, r, scale, a, c, kw, c, out, SYMMETRIC_BLOCK);
+    return Tensor.wrap(toDoubles(out), c, c);
   }
 
   /** Row blocks of {@link #symmetricProduct}: big enough for the GEMM kernel, small enough to skip most of the upper triangle. */
@@ -53,18 +73,26 @@ public final class Products {
     symmetricProduct(transA, transB, n, k, alpha, a, lda, b, ldb, out, SYMMETRIC_BLOCK);
   }
 
-  /** {@link #symmetricProduct} with a given row block (tests use small ones). */
-  static void symmetricProduct(boolean transA, boolean transB, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb, double[] out,
+  /**
+   * {@link #symmetricProduct} with a given row block (tests use small ones), on float[] or
+   * double[] arrays (all three of one type).
+   */
+  static void symmetricProduct(boolean transA, boolean transB, int n, int k, double alpha, Object a, int lda, Object b, int ldb, Object out,
                                int block) {
     for (int i0 = 0; i0 < n; i0 += block) {
       int rows = Math.min(block, n - i0), cols = i0 + rows;
       // Rows i0.. of op(A): row i0 of A, or column i0 of A when transposed. Columns 0.. of op(B) start at 0 either way.
       int aOff = transA ? i0 : i0 * lda;
-      Gemm.dgemm(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, 0, ldb, 0.0, out, i0 * n, n);
+      gemm(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, 0, ldb, out, i0 * n, n);
     }
+    if (out instanceof double[] o) mirrorLower(o, n, block);
+    else mirrorLower((float[]) out, n, block);
+  }
+
+  /** Fills the upper triangle from the lower; inside a diagonal block, where both were computed, averages them (rounding asymmetry). */
+  private static void mirrorLower(double[] out, int n, int block) {
     for (int i = 0; i < n; i++) {
       int blockStart = (i / block) * block;
-      // Inside a diagonal block both (i, j) and (j, i) were computed: average them (rounding asymmetry).
       for (int j = blockStart; j < i; j++) {
         double v = 0.5 * (out[i * n + j] + out[j * n + i]);
         out[i * n + j] = v;
@@ -72,6 +100,47 @@ public final class Products {
       }
       for (int j = 0; j < blockStart; j++) out[j * n + i] = out[i * n + j];
     }
+  }
+
+  /** {@link #mirrorLower(double[], int, int)} for float (the average taken in double, then rounded once). */
+  private static void mirrorLower(float[] out, int n, int block) {
+    for (int i = 0; i < n; i++) {
+      int blockStart = (i / block) * block;
+      for (int j = blockStart; j < i; j++) {
+        float v = (float) (0.5 * ((double) out[i * n + j] + out[j * n + i]));
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+      for (int j = 0; j < blockStart; j++) out[j * n + i] = out[i * n + j];
+    }
+  }
+
+  /** C = alpha op(A) op(B) (beta 0) on float[] or double[] arrays. */
+  private static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Object a, int aOff, int lda, Object b, int bOff,
+                           int ldb, Object c, int cOff, int ldc) {
+    if (a instanceof double[] ad) {
+      Gemm.dgemm(transA, transB, m, n, k, alpha, ad, aOff, lda, (double[]) b, bOff, ldb, 0.0, (double[]) c, cOff, ldc);
+    } else {
+      Gemm.sgemm(transA, transB, m, n, k, (float) alpha, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, 0f, (float[]) c, cOff, ldc);
+    }
+  }
+
+  private static Object alloc(DType precision, int n) {
+    return precision == DType.FLOAT32 ? new float[n] : new double[n];
+  }
+
+  private static Object dense(Tensor t, DType precision) {
+    if (precision == DType.FLOAT32) return t.detach().to(DType.FLOAT32).copyIfNotDense().floats();
+    if (precision != DType.FLOAT64) throw new IllegalArgumentException("Products: precision must be FLOAT32 or FLOAT64, got " + precision);
+    return dense(t);
+  }
+
+  private static double[] toDoubles(Object a) {
+    if (a instanceof double[] d) return d;
+    float[] f = (float[]) a;
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) d[i] = f[i];
+    return d;
   }
 
   /** {@return A B for float64-convertible matrices (m, k) and (k, n)} */

@@ -50,7 +50,8 @@ import java.util.Map;
  * layer, quantity and variant ({@code step, epoch, probe, layer, quantity, variant, value,
  * baseline, corr, alpha, init_removed, grad_centered}) through {@link TrainState#log}, writes
  * {@code snapshots/<tag>.npz} (at every probe, or with {@link ProbeConfig.Builder#snapshotEvery} at
- * init, every k-th probe and the last one) and refreshes {@code probes.json} (the summary fields, also
+ * init, every k-th probe and the last one; on a background thread, awaited at the end of training
+ * and by {@link #awaitSnapshots}) and refreshes {@code probes.json} (the summary fields, also
  * available live from {@link #summaryFields()}).
  *
  * <p>A resumed run ({@code Trainer.Builder.resumeFrom}) keeps its baselines: the initial weights
@@ -83,8 +84,10 @@ public final class FeatureProbes implements TrainListener {
   private int lastProbedEpoch = -1;
   private double probeSeconds;
   private final double[] partSeconds = new double[3]; // AGOP/K pass, correlations, logging + snapshot
+  private final List<double[]> partSecondsByProbe = new ArrayList<>();
   private final List<String> snapshotTags = new ArrayList<>();
   private Snapshot pendingSnapshot; // the last probe's snapshot when it was not written
+  private final SnapshotWriter writer = new SnapshotWriter();
   private String lastProbeTag;
   /** this probe's dense NFMs {W^T W, (W - W0)^T (W - W0)} by layer, as the correlations formed them */
   private final Map<String, Tensor[]> probeNfms = new LinkedHashMap<>();
@@ -258,16 +261,28 @@ public final class FeatureProbes implements TrainListener {
       // The last probe was the final state: its snapshot, if skipped, is written now.
       if (pendingSnapshot != null) {
         Snapshot pending = pendingSnapshot;
-        state.outDir().ifPresent(dir -> io(() -> pending.write(dir, lastProbeTag, config.compressSnapshots())));
+        state.outDir().ifPresent(dir -> writer.submit(pending, dir, lastProbeTag, config.compressSnapshots()));
         snapshotTags.add(lastProbeTag);
         pendingSnapshot = null;
         summary.put("snapshot_tags", List.copyOf(snapshotTags));
         state.outDir().ifPresent(dir -> io(() -> AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), Json.pretty(summaryFields()))));
       }
+      writer.await();
       return;
     }
     boolean epochFree = config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() != lastProbedEpoch;
     probe(state, epochFree ? Snapshot.tag(ProbeConfig.Unit.EPOCHS, state.epoch()) : Snapshot.tag(ProbeConfig.Unit.STEPS, state.step()), true);
+    writer.await();
+  }
+
+  /**
+   * Waits until every snapshot file of the probes so far is on disk (they are written on a
+   * background thread; the end of training waits for them too).
+   *
+   * @throws java.io.UncheckedIOException if a write failed, naming the file
+   */
+  public void awaitSnapshots() {
+    writer.await();
   }
 
   // ===================================================================== one probe
@@ -298,8 +313,8 @@ public final class FeatureProbes implements TrainListener {
     // A skipped snapshot is built (a copy) and kept until the next probe, in case it was the final state.
     boolean writeSnapshot = config.snapshots() && state.outDir().isPresent() && (last || history.size() % config.snapshotEvery() == 0);
     if (writeSnapshot) {
-      Path dir = state.outDir().get();
-      io(() -> snapshot(agops).write(dir, tag, config.compressSnapshots()));
+      // Written in the background: the snapshot holds copies, so the next steps cannot change it.
+      writer.submit(snapshot(agops), state.outDir().get(), tag, config.compressSnapshots());
       snapshotTags.add(tag);
       summary.put("snapshot_tags", List.copyOf(snapshotTags));
     }
@@ -309,6 +324,7 @@ public final class FeatureProbes implements TrainListener {
     partSeconds[0] += (t1 - t0) / 1e9;
     partSeconds[1] += (t2 - t1) / 1e9;
     partSeconds[2] += (t3 - t2) / 1e9;
+    partSecondsByProbe.add(new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9});
     double seconds = (t3 - t0) / 1e9;
     probeSeconds += seconds;
     lastProbedStep = state.step();
@@ -334,10 +350,22 @@ public final class FeatureProbes implements TrainListener {
     List<Measurement> out = new ArrayList<>();
     boolean correlations = config.has(Quantity.NFA) || config.has(Quantity.UC_NFA) || config.has(Quantity.C_NFA);
     if (correlations) {
-      // The layers' eigendecompositions are independent and single-threaded: run them side by side.
-      List<Nfa.Result> perLayer = LayerParallel.map(layers, l -> Nfa.measureWithNfms(agops.get(l.name()), initWeights.get(l.name()), Nfa.Route.AUTO));
+      // The products are GEMMs that use both cores themselves: one layer after another. The roots
+      // (eigendecompositions) run mostly on one core: all layers' side by side, the largest first.
+      List<Nfa.Stages> stages = new ArrayList<>();
+      for (ProbedLayer l : layers) stages.add(Nfa.stages(agops.get(l.name()), initWeights.get(l.name()), Nfa.Route.AUTO));
+      List<int[]> roots = new ArrayList<>();
+      for (int i = 0; i < stages.size(); i++) {
+        stages.get(i).products();
+        for (int c = 0; c < stages.get(i).rootCount(); c++) roots.add(new int[] {i, c});
+      }
+      roots.sort((x, y) -> Double.compare(stages.get(y[0]).rootWork(), stages.get(x[0]).rootWork()));
+      LayerParallel.map(roots, r -> {
+        stages.get(r[0]).root(r[1]);
+        return r;
+      });
       for (int i = 0; i < layers.size(); i++) {
-        Nfa.Result r = perLayer.get(i);
+        Nfa.Result r = stages.get(i).result();
         for (Measurement m : r.measurements()) if (wanted(m.quantity())) out.add(m);
         // The snapshot stores the same NFMs: keep them for it (this probe only).
         if (r.nfm() != null) probeNfms.put(layers.get(i).name(), new Tensor[] {r.nfm(), r.nfmInitRemoved()});
@@ -435,6 +463,7 @@ public final class FeatureProbes implements TrainListener {
     parts.put("correlations", partSeconds[1]);
     parts.put("rows_and_snapshots", partSeconds[2]);
     summary.put("probe_seconds_by_part", parts);
+    summary.put("probe_seconds_by_part_per_probe (agop_and_k, correlations, rows_and_snapshots)", List.copyOf(partSecondsByProbe));
     summary.put("probe_tags", history.stream().map(Probe::tag).toList());
     if (!skipped.isEmpty()) summary.put("snapshot_matrices_skipped (side > max_matrix_size)", List.copyOf(skipped));
     Map<String, Object> last = new LinkedHashMap<>();

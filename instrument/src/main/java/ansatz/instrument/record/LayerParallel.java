@@ -10,8 +10,7 @@ import java.util.function.Function;
 
 /**
  * Maps a function over a few items on up to (processors) daemon threads, results in input order.
- * The per-layer probe work (an eigendecomposition and a few products each) is partly serial, so two
- * layers at once keep both cores busy. Each item's result does not depend on the thread it ran on.
+ * The probes' eigendecompositions run mostly on one core, so two at once keep both cores busy. Each item's result does not depend on the thread it ran on.
  */
 final class LayerParallel {
   private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());

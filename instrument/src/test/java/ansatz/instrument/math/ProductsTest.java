@@ -89,4 +89,43 @@ class ProductsTest {
   Arbitrary<Integer> cols() {
     return Arbitraries.of(1, 7, 8, 9, 15, 17, 513, 600, 769);
   }
+
+  /**
+   * The float32 route (the probes of a float32 model): W^T W and W^T K W within float rounding of
+   * the float64 ones, bounded relative to the unsigned products |W|^T |W| and |W|^T |K| |W| (so
+   * cancellation cannot make a correct entry fail), exactly symmetric, and float64 tensors.
+   */
+  @Property(tries = 30)
+  void float32ProductsAgreeWithFloat64ToFloatRounding(@ForAll("sizes") int rows, @ForAll("sizes") int cols, @ForAll long seed) {
+    Rng rng = new Rng(seed);
+    Tensor w = Tensor.randn(rng, DType.FLOAT32, rows, cols);
+    Tensor b = Tensor.randn(rng, DType.FLOAT64, rows, rows);
+    Tensor k = b.matmul(b.t());
+    Tensor absW = w.toFloat64().abs().detach(), absK = k.abs().detach();
+    double[] gramBound = Products.gram(absW).toDoubleArray(), congBound = Products.congruence(absW, absK, 1).toDoubleArray();
+    double[] gram64 = Products.gram(w).toDoubleArray(), cong64 = Products.congruence(w, k, 0.5).toDoubleArray();
+    Tensor gram32 = Products.gram(w, DType.FLOAT32), cong32 = Products.congruence(w, k, 0.5, DType.FLOAT32);
+    assertEquals(DType.FLOAT64, gram32.dtype());
+    assertEquals(DType.FLOAT64, cong32.dtype());
+    double[] g = gram32.toDoubleArray(), c = cong32.toDoubleArray();
+    // float32 unit roundoff 6e-8, times the inner dimension (rounding grows at most linearly), with margin.
+    double eps = 4 * 6e-8 * (rows + 2);
+    for (int i = 0; i < cols * cols; i++) {
+      assertEquals(gram64[i], g[i], eps * gramBound[i] + 1e-30, "W^T W entry " + i);
+      assertEquals(cong64[i], c[i], 0.5 * eps * 2 * congBound[i] + 1e-30, "W^T K W entry " + i);
+    }
+    for (int i = 0; i < cols; i++) {
+      for (int j = 0; j < i; j++) {
+        assertEquals(g[i * cols + j], g[j * cols + i], 0.0, "gram symmetry");
+        assertEquals(c[i * cols + j], c[j * cols + i], 0.0, "congruence symmetry");
+      }
+    }
+  }
+
+  @Property(tries = 1)
+  void aMissingPrecisionIsRejectedByName() {
+    Tensor w = Tensor.eye(3, DType.FLOAT64);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Products.gram(w, null));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("precision"), e.getMessage());
+  }
 }
