@@ -33,6 +33,9 @@ for r in $(seq 1 "$reps"); do
   printf '| %s | %s | %.1f | %s | %.1f | %s |\n' "$r" "$l1" "$plain" "$l2" "$probed" "$pct"
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('  probe seconds:', [round(x,2) for x in d['probe_seconds']], 'by part (sweep, correlations, rows+snapshot):', [[round(x,2) for x in p] for p in d['probe_seconds_by_part_per_probe (agop_and_k, correlations, rows_and_snapshots)']])" \
     "$out/probed$r/probes.json" 2>/dev/null || true
+  # Training time alone (the trainer's epoch_seconds exclude listeners): does probing slow the epochs themselves?
+  python3 -c "import json,sys; e=[json.load(open(f))['epoch_seconds'] for f in sys.argv[1:]]; print('  epoch seconds plain:', [round(x,2) for x in e[0]], 'probed:', [round(x,2) for x in e[1]])" \
+    "$out/plain$r/summary.json" "$out/probed$r/summary.json" 2>/dev/null || true
 done
 
 jar="$here/bench/target/benchmarks.jar"
