@@ -46,7 +46,7 @@ public final class ReportWriter {
       md.append("\n### ").append(r.experiment()).append("\n\n");
       md.append(String.format(Locale.ROOT, "Time: %.1f s. Output: `%s/`.%n%n", r.seconds(), r.experiment()));
       md.append("Configuration: ");
-      md.append(String.join(", ", r.config().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").toList()));
+      md.append(String.join(", ", r.config().entrySet().stream().map(e -> "`" + e.getKey() + "=" + text(e.getValue()) + "`").toList()));
       md.append("\n\n");
       for (String n : r.notes()) md.append("> ").append(n).append("\n\n");
       for (Path p : r.charts()) md.append("![").append(p.getFileName()).append("](").append(link(root, r, p)).append(")\n");
@@ -55,6 +55,20 @@ public final class ReportWriter {
     Files.createDirectories(root);
     AtomicFiles.writeString(out, md.toString());
     return out;
+  }
+
+  /** A configuration value as written: arrays by their elements (not Java's type@hash). */
+  static String text(Object v) {
+    return switch (v) {
+      case int[] a -> java.util.Arrays.toString(a);
+      case long[] a -> java.util.Arrays.toString(a);
+      case double[] a -> java.util.Arrays.toString(a);
+      case float[] a -> java.util.Arrays.toString(a);
+      case boolean[] a -> java.util.Arrays.toString(a);
+      case Object[] a -> java.util.Arrays.deepToString(a);
+      case null -> "null";
+      default -> String.valueOf(v);
+    };
   }
 
   private static String link(Path root, ExperimentResult r, Path chart) {
