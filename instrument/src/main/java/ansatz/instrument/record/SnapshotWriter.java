@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
  * a crash never leaves a half-written snapshot under its final name.
  */
 final class SnapshotWriter {
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+  // One writer thread for the JVM (idle threads are not kept per probe set): writes of several
+  // probe sets queue behind each other, each probe set still waiting only for its own.
+  private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "ansatz-snapshot-writer");
     t.setDaemon(true);
     return t;
@@ -29,7 +31,7 @@ final class SnapshotWriter {
   synchronized void submit(Snapshot snapshot, Path runDir, String tag, boolean compressed) {
     await();
     pendingName = runDir.resolve(Snapshot.DIR).resolve(tag + ".npz").toString();
-    pending = thread.submit(() -> snapshot.write(runDir, tag, compressed));
+    pending = THREAD.submit(() -> snapshot.write(runDir, tag, compressed));
   }
 
   /** Waits for the pending write, if any. @throws UncheckedIOException if it failed */
