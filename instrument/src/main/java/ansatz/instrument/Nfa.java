@@ -175,7 +175,8 @@ public final class Nfa {
           out.add(new Measurement(name, C_NFA, new NfaVariant(rho, 1, true, gc), nfms.initRemoved.correlation(rho, dwkdw[i]), Double.NaN));
         }
       }
-      out.add(new Measurement(name, WEIGHT_CHANGE, null, FeatureMatrix.relativeChange(w, w0), Double.NaN));
+      // ||dW|| / ||W|| from the dW products() formed (FeatureMatrix.relativeChange would form it again).
+      out.add(new Measurement(name, WEIGHT_CHANGE, null, Products.frobenius(dw) / Products.frobenius(w), Double.NaN));
       return new Result(out, nfms.plain.dense, nfms.initRemoved.dense);
     }
 

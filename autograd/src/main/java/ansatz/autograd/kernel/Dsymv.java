@@ -40,11 +40,10 @@ public final class Dsymv {
     Parallel.forRange(BLOCKS, 1, (from, to) -> {
       for (int b = from; b < to; b++) {
         int r0 = starts[b], r1 = starts[b + 1];
-        double[] partial = work;
         int po = b * n;
-        java.util.Arrays.fill(partial, po, po + r1, 0.0);
-        if (Simd.ENABLED) Vector.rows(r0, r1, a, off, lda, x, xo, y, yo, partial, po);
-        else rowsScalar(r0, r1, a, off, lda, x, xo, y, yo, partial, po);
+        java.util.Arrays.fill(work, po, po + r1, 0.0);
+        if (Simd.ENABLED) Vector.rows(r0, r1, a, off, lda, x, xo, y, yo, work, po);
+        else rowsScalar(r0, r1, a, off, lda, x, xo, y, yo, work, po);
       }
     });
     for (int i = 0; i < n; i++) {
