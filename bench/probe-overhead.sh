@@ -36,6 +36,9 @@ for r in $(seq 1 "$reps"); do
   # Training time alone (the trainer's epoch_seconds exclude listeners): does probing slow the epochs themselves?
   python3 -c "import json,sys; e=[json.load(open(f))['epoch_seconds'] for f in sys.argv[1:]]; print('  epoch seconds plain:', [round(x,2) for x in e[0]], 'probed:', [round(x,2) for x in e[1]])" \
     "$out/plain$r/summary.json" "$out/probed$r/summary.json" 2>/dev/null || true
+  # The trainer's own wall clock (training, evaluation and listeners; no JVM start or data load).
+  python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['wall_seconds']; b=json.load(open(sys.argv[2]))['wall_seconds']; print('  trainer wall seconds: plain %.1f, probed %.1f: %+.1f%%' % (a, b, 100*(b-a)/a))" \
+    "$out/plain$r/summary.json" "$out/probed$r/summary.json" 2>/dev/null || true
   # The probes against the training seconds of the same run (robust to the host's drift between runs).
   python3 -c "import json,sys; p=json.load(open(sys.argv[1]))['probe_seconds']; e=json.load(open(sys.argv[2]))['epoch_seconds']; print('  probes / training, same run: %.1f s / %.1f s = %.0f%%; warm probe / epoch (means): %.2f s / %.2f s = %.0f%%' % (sum(p), sum(e), 100*sum(p)/sum(e), sum(p[1:])/max(1,len(p)-1), sum(e)/len(e), 100*(sum(p[1:])/max(1,len(p)-1))/(sum(e)/len(e))))" \
     "$out/probed$r/probes.json" "$out/probed$r/summary.json" 2>/dev/null || true

@@ -11,13 +11,16 @@ import java.util.Arrays;
  * <p>Blocked as LAPACK's dsytrd/dlatrd (Golub and Van Loan 8.3.1 and 5.1.7): the reflectors of a
  * panel of {@code block} columns are built with one matrix-vector product each against the
  * not-yet-updated trailing matrix, corrected by the panel's earlier reflectors; the trailing matrix
- * is then updated once per panel, A -= V W^T + W V^T, as two GEMMs. So half of the 4/3 n^3 flops
- * run in GEMM, the other half in matrix-vector products (also on {@link Gemm}, vectorized), and
- * the matrix is swept once per panel instead of twice per column. The matrix-vector products read
- * only the lower triangle ({@link Dsymv}): they are bound by memory traffic.
+ * is then updated once per panel, A -= V W^T + W V^T, as GEMMs. So half of the 4/3 n^3 flops run
+ * in GEMM, the other half in matrix-vector products, and the matrix is swept once per panel
+ * instead of twice per column. Only the lower triangle is read and kept up to date (as dsyr2k
+ * does): the matrix-vector products ({@link Dsymv}) are bound by memory traffic, and the trailing
+ * update, one GEMM [V W]^T [W V] with inner dimension 2 * block per row block, skips the blocks
+ * above the diagonal, half of its flops.
  *
- * <p>{@link #applyQ} multiplies by Q with the reflectors in blocks, each as I - Y T Y^T (the
- * compact WY form, LAPACK's dlarft/dlarfb): again GEMMs only.
+ * <p>{@link #applyQ} multiplies by Q with the reflectors in blocks of {@code 4 * block}, each as
+ * I - Y T Y^T (the compact WY form, LAPACK's dlarft/dlarfb): again GEMMs only, and wider blocks
+ * than the reduction's panels, so that the eigenvector matrix is swept fewer times.
  */
 final class HouseholderTridiagonal {
   private final int n;
@@ -47,8 +50,8 @@ final class HouseholderTridiagonal {
   }
 
   /**
-   * Reduces the symmetric matrix {@code a} (n x n row-major, both triangles; overwritten: it ends up
-   * holding the reflectors).
+   * Reduces the symmetric matrix {@code a} (n x n row-major; only the lower triangle is read, and
+   * the array is overwritten: it ends up holding the reflectors).
    *
    * @param block the panel width (1 gives the unblocked algorithm)
    */
@@ -56,22 +59,32 @@ final class HouseholderTridiagonal {
     double[] diag = new double[n], off = new double[n], tau = new double[n];
     int nb = Math.max(1, block);
     int m0 = Math.max(0, n - 1);
-    double[] v = new double[nb * m0], w = new double[nb * m0]; // the panel's reflectors and W, rows
-    double[] t1 = new double[nb], t2 = new double[nb];
+    // The panel's reflectors v_p and their w_p, interleaved as rows: (v_p, w_p) at rows 2p, 2p+1 of
+    // y and (w_p, v_p) of z, so that every sum of the form sum_p v_p w_p^T + w_p v_p^T is the one
+    // product Y^T Z with inner dimension 2 * steps.
+    double[] y = new double[2 * nb * m0], z = new double[2 * nb * m0];
+    double[] u = new double[2 * nb], ycol = new double[2 * nb], wj = new double[m0];
     double[] symvWork = new double[Dsymv.workSize(n)];
     for (int i0 = 0; i0 < n - 1; i0 += nb) {
       int steps = Math.min(nb, n - 1 - i0);
       int m = n - i0 - 1; // panel vectors cover global indices i0+1 .. n-1 (position g - i0 - 1)
-      Arrays.fill(v, 0, steps * m, 0);
-      Arrays.fill(w, 0, steps * m, 0);
+      int o = -i0 - 1; // y[q * m + o + g] is entry g of row q
+      Arrays.fill(y, 0, 2 * steps * m, 0);
+      Arrays.fill(z, 0, 2 * steps * m, 0);
+      // Only the lower triangle is up to date: copy the panel's columns (from the diagonal down) into
+      // its rows' upper parts, where the reflectors will be built and stored. Row by row, so that each
+      // cache line of the columns is read once (a gather per column would read it once per column).
+      for (int r = i0; r < n; r++) {
+        int cols = Math.min(steps, r - i0 + 1);
+        for (int jj = 0; jj < cols; jj++) a[(i0 + jj) * n + r] = a[r * n + i0 + jj];
+      }
       for (int j = 0; j < steps; j++) {
         int i = i0 + j;
         int row = i * n;
-        // Row i (from the diagonal on) receives the panel's earlier updates now.
-        for (int p = 0; p < j; p++) {
-          int o = p * m - i0 - 1; // v[o + g] is entry g of reflector p
-          double vi = v[o + i], wi = w[o + i];
-          for (int c = i; c < n; c++) a[row + c] -= vi * w[o + c] + wi * v[o + c];
+        if (j > 0) {
+          // Row i (from the diagonal on) receives the panel's earlier updates now: -= sum_q y_q[i] z_q.
+          for (int q = 0; q < 2 * j; q++) ycol[q] = y[q * m + o + i];
+          Gemm.dgemm(false, false, 1, n - i, 2 * j, -1.0, ycol, 0, 2 * j, z, o + i, m, 1.0, a, row + i, n);
         }
         diag[i] = a[row + i];
         int len = n - i - 1;
@@ -79,32 +92,37 @@ final class HouseholderTridiagonal {
         tau[i] = t;
         off[i] = a[row + i + 1]; // householder left beta there; the stored vector starts with 1
         a[row + i + 1] = 1;
-        System.arraycopy(a, row + i + 1, v, j * m + j, len);
+        // v_j covers entries i+1.. : position j of its rows.
+        System.arraycopy(a, row + i + 1, y, 2 * j * m + j, len);
+        System.arraycopy(a, row + i + 1, z, (2 * j + 1) * m + j, len);
         if (t == 0) {
-          // H_i = I: its w is 0 (v was already copied, w stays zero).
+          // H_i = I: its w is 0 (the rows were zeroed).
           continue;
         }
-        // w = tau (A v - V^T (W v) - W^T (V v)) on indices i+1.., A the trailing matrix before this panel.
-        int wo = j * m + j;
-        Dsymv.lower(len, a, (i + 1) * n + i + 1, n, a, row + i + 1, w, wo, symvWork);
+        // w = tau (A v - V (W^T v) - W (V^T v)) on indices i+1.., A the trailing matrix before this panel.
+        Dsymv.lower(len, a, (i + 1) * n + i + 1, n, a, row + i + 1, wj, 0, symvWork);
         if (j > 0) {
-          Gemm.dgemm(false, false, j, 1, len, 1.0, w, j, m, a, row + i + 1, 1, 0.0, t1, 0, 1); // W v
-          Gemm.dgemm(false, false, j, 1, len, 1.0, v, j, m, a, row + i + 1, 1, 0.0, t2, 0, 1); // V v
-          Gemm.dgemm(true, false, len, 1, j, -1.0, v, j, m, t1, 0, 1, 1.0, w, wo, 1);
-          Gemm.dgemm(true, false, len, 1, j, -1.0, w, j, m, t2, 0, 1, 1.0, w, wo, 1);
+          Gemm.dgemm(false, false, 2 * j, 1, len, 1.0, z, j, m, a, row + i + 1, 1, 0.0, u, 0, 1); // (w_p.v, v_p.v)
+          Gemm.dgemm(false, false, 1, len, 2 * j, -1.0, u, 0, 2 * j, y, j, m, 1.0, wj, 0, len);
         }
         double dot = 0;
         for (int c = 0; c < len; c++) {
-          w[wo + c] *= t;
-          dot += w[wo + c] * v[wo + c];
+          wj[c] *= t;
+          dot += wj[c] * a[row + i + 1 + c];
         }
         double alpha = -0.5 * t * dot;
-        for (int c = 0; c < len; c++) w[wo + c] += alpha * v[wo + c];
+        for (int c = 0; c < len; c++) wj[c] += alpha * a[row + i + 1 + c];
+        System.arraycopy(wj, 0, y, (2 * j + 1) * m + j, len);
+        System.arraycopy(wj, 0, z, 2 * j * m + j, len);
       }
-      // Trailing update A -= V^T W + W^T V on rows/columns i0+steps .. n-1 (rows of V, W are vectors).
-      int start = i0 + steps, mt = n - start, po = steps - 1;
-      Gemm.dgemm(true, false, mt, mt, steps, -1.0, v, po, m, w, po, m, 1.0, a, start * n + start, n);
-      Gemm.dgemm(true, false, mt, mt, steps, -1.0, w, po, m, v, po, m, 1.0, a, start * n + start, n);
+      // Trailing update A -= sum_p v_p w_p^T + w_p v_p^T = Y^T Z on rows/columns i0+steps .. n-1, lower
+      // triangle only: per row block, the columns up to its diagonal.
+      int start = i0 + steps, po = steps - 1;
+      int rowBlock = 4 * nb;
+      for (int r0 = start; r0 < n; r0 += rowBlock) {
+        int rows = Math.min(rowBlock, n - r0);
+        Gemm.dgemm(true, false, rows, r0 + rows - start, 2 * steps, -1.0, y, po + r0 - start, m, z, po, m, 1.0, a, r0 * n + start, n);
+      }
     }
     if (n > 0) diag[n - 1] = a[(n - 1) * n + n - 1];
     return new HouseholderTridiagonal(n, diag, off, a, tau, nb);
@@ -137,8 +155,8 @@ final class HouseholderTridiagonal {
   void applyQ(double[] z, int cols) {
     int nr = n - 1; // reflectors 0 .. n-2
     if (nr <= 0) return;
-    int nb = block;
-    double[] y = new double[nb * nr], tm = new double[nb * nb], r1 = new double[nb * cols], r2 = new double[nb * cols];
+    int nb = 4 * block;
+    double[] y = new double[nb * nr], tm = new double[nb * nb], gram = new double[nb * nb], r1 = new double[nb * cols], r2 = new double[nb * cols];
     int firstBlock = ((nr - 1) / nb) * nb;
     for (int b0 = firstBlock; b0 >= 0; b0 -= nb) {
       int bs = Math.min(nb, nr - b0);
@@ -149,7 +167,9 @@ final class HouseholderTridiagonal {
         int i = b0 + p;
         System.arraycopy(reflectors, i * n + i + 1, y, p * m + p, n - i - 1);
       }
-      // T upper triangular (forward, columnwise): T[j][j] = tau_j, T[0..j, j] = -tau_j T[0..j,0..j] (Y_{0..j}^T y_j).
+      // T upper triangular (forward, columnwise): T[j][j] = tau_j, T[0..j, j] = -tau_j T[0..j,0..j] (Y_{0..j}^T y_j),
+      // the inner products Y_{0..j}^T y_j read off the Gram Y Y^T (one GEMM instead of bs^2/2 dot products).
+      Gemm.dgemm(false, true, bs, bs, m, 1.0, y, 0, m, y, 0, m, 0.0, gram, 0, bs);
       Arrays.fill(tm, 0, bs * bs, 0);
       for (int j = 0; j < bs; j++) {
         double tj = tau[b0 + j];
@@ -157,13 +177,8 @@ final class HouseholderTridiagonal {
         if (j == 0 || tj == 0) continue;
         for (int p = 0; p < j; p++) {
           double s = 0;
-          for (int c = j; c < m; c++) s += y[p * m + c] * y[j * m + c];
-          r1[p] = -tj * s;
-        }
-        for (int p = 0; p < j; p++) {
-          double s = 0;
-          for (int q = p; q < j; q++) s += tm[p * bs + q] * r1[q];
-          tm[p * bs + j] = s;
+          for (int q = p; q < j; q++) s += tm[p * bs + q] * gram[q * bs + j];
+          tm[p * bs + j] = -tj * s;
         }
       }
       int zo = (b0 + 1) * cols;
@@ -172,4 +187,5 @@ final class HouseholderTridiagonal {
       Gemm.dgemm(true, false, m, cols, bs, -1.0, y, 0, m, r2, 0, cols, 1.0, z, zo, cols); // z -= Y (...)
     }
   }
+
 }

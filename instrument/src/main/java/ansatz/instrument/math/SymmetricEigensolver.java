@@ -19,7 +19,7 @@ final class SymmetricEigensolver {
   private SymmetricEigensolver() {}
 
   /**
-   * @param a the n x n matrix, row-major, symmetric (both triangles are read); not modified
+   * @param a the n x n matrix, row-major, symmetric (only the lower triangle is read); not modified
    * @param values receives the eigenvalues, ascending
    * @return the eigenvectors as COLUMNS, row-major n x n (column k belongs to values[k])
    */
@@ -37,7 +37,7 @@ final class SymmetricEigensolver {
     if (n == 0) return new double[0];
     // Scale to max |entry| = 1: no overflow or underflow in the squares of the reduction and rotations.
     double max = 0;
-    for (double v : a) max = Math.max(max, Math.abs(v));
+    for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) max = Math.max(max, Math.abs(a[i * n + j]));
     double scale = max == 0 ? 1 : max;
     double[] work = new double[n * n];
     for (int i = 0; i < work.length; i++) work[i] = a[i] / scale;

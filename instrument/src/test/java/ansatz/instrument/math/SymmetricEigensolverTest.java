@@ -152,6 +152,19 @@ class SymmetricEigensolverTest {
     check(a, n, values, v, "QL, kind " + kind + ", n " + n);
   }
 
+  /** The reduction reads and updates the lower triangle only: NaN above the diagonal changes no bit. */
+  @Property(tries = 12)
+  void readsOnlyTheLowerTriangle(@ForAll("sizes") int n, @ForAll @IntRange(min = 0, max = KINDS - 1) int kind,
+                                 @ForAll @IntRange(min = 1, max = 9) int block, @ForAll @IntRange(min = 0, max = 9999) int seed) {
+    double[] a = matrix(kind, n, seed), upperNaN = a.clone();
+    for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) upperNaN[i * n + j] = Double.NaN;
+    double[] values = new double[n], values2 = new double[n];
+    double[] v = SymmetricEigensolver.decompose(a, n, values, block, 4, false);
+    double[] v2 = SymmetricEigensolver.decompose(upperNaN, n, values2, block, 4, false);
+    assertTrue(Arrays.equals(values, values2), "eigenvalues differ with NaN above the diagonal");
+    assertTrue(Arrays.equals(v, v2), "eigenvectors differ with NaN above the diagonal");
+  }
+
   @Test
   void defaultBlocksAtASizeWithSeveralMergesAndPanels() {
     int n = 150;
