@@ -48,6 +48,7 @@ public final class ChainRuleAgop {
   private int gramSamples;
   private boolean fastPath = true;
   private int fastChunkElements = FastChainRule.CHUNK_ELEMENTS;
+  private boolean fastSparseRows = true;
 
   /** @param layers the layers to measure (see {@link ProbedLayer#select}) */
   public ChainRuleAgop(Module model, List<ProbedLayer> layers) {
@@ -92,6 +93,12 @@ public final class ChainRuleAgop {
   /** For tests: the fast path's explicit block size in elements (small values force many chunks). @return this */
   ChainRuleAgop fastChunkElements(int n) {
     this.fastChunkElements = n;
+    return this;
+  }
+
+  /** For tests: off makes the fast path multiply masked float32 rows by GEMM instead of from index lists. @return this */
+  ChainRuleAgop fastSparseRows(boolean on) {
+    this.fastSparseRows = on;
     return this;
   }
 
@@ -141,7 +148,7 @@ public final class ChainRuleAgop {
     private void addBatch(Tensor batch) {
       int b = batch.size(0);
       DType dtype = ProbeForward.modelDType(model);
-      if (fast != null && fast.chunkElements(fastChunkElements).run(batch, dtype, new FastSink(b))) {
+      if (fast != null && fast.chunkElements(fastChunkElements).sparseRows(fastSparseRows).run(batch, dtype, new FastSink(b))) {
         samples += b;
         fastBatches++;
         return;

@@ -3,6 +3,7 @@ package ansatz.instrument.agop;
 import ansatz.autograd.DType;
 import ansatz.autograd.Grad;
 import ansatz.autograd.Tensor;
+import ansatz.autograd.kernel.IndexedCombine;
 import ansatz.autograd.ops.Window2d;
 import ansatz.instrument.agop.Tangents.Explicit;
 import ansatz.instrument.agop.Tangents.Masked;
@@ -70,11 +71,18 @@ final class FastChainRule {
   private final int[] probeOf; // index into the probe's layer list, or -1
   private final int first; // earliest probed stage: the sweep stops there
   private int chunkElements = CHUNK_ELEMENTS;
+  private boolean sparseRows = true;
 
   private FastChainRule(Module[] stages, int[] probeOf, int first) {
     this.stages = stages;
     this.probeOf = probeOf;
     this.first = first;
+  }
+
+  /** For tests: off takes the GEMM path for masked rows into float32 Linear layers too. @return this */
+  FastChainRule sparseRows(boolean on) {
+    this.sparseRows = on;
+    return this;
   }
 
   /** For tests: a smaller explicit block, so that small batches also split into several chunks. @return this */
@@ -233,6 +241,10 @@ final class FastChainRule {
       if (j == first) return;
       Module m = stages[j];
       if (t instanceof Masked mk && (m instanceof Linear || m instanceof Conv2d)) {
+        if (sparseRows && m instanceof Linear lin && run.dtype == DType.FLOAT32 && out.positions() == 1) {
+          sparseLinear(run, j, lin, mk, out.channels(), run.in[j].size());
+          return;
+        }
         // From here on every row differs: write them out, one chunk of samples at a time.
         for (int i0 = 0; i0 < run.b; i0 += run.chunk) {
           int count = Math.min(run.chunk, run.b - i0);
@@ -276,6 +288,33 @@ final class FastChainRule {
         yield new Explicit(run.buffers[3 * j], e.first(), e.count());
       }
     };
+  }
+
+  /**
+   * Masked tangents through a dense float32 Linear: the explicit rows W^T (m_i ∘ r_k) straight from
+   * each sample's list of active units ({@link IndexedCombine}), without writing out the masked
+   * rows or multiplying their zeros (about half of a trained ReLU layer's units are inactive), one
+   * chunk of samples at a time as the GEMM path does.
+   */
+  private void sparseLinear(Run run, int j, Linear lin, Masked mk, int units, int inF) {
+    int b = run.b, c = run.c;
+    float[] mask = (float[]) mk.mask(); // (units, b), channel-major
+    int[] starts = new int[b + 1];
+    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) starts[i + 1]++;
+    for (int i = 0; i < b; i++) starts[i + 1] += starts[i];
+    int[] idx = new int[starts[b]], next = java.util.Arrays.copyOf(starts, b);
+    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) idx[next[i]++] = a;
+    double[] r = mk.rows();
+    float[] coef = new float[units * c];
+    for (int a = 0; a < units; a++) for (int k = 0; k < c; k++) coef[a * c + k] = (float) r[k * units + a];
+    IndexedCombine.PackedRows w = IndexedCombine.pack((float[]) weights(lin.weight().tensor(), run.dtype), 0, inF, units, inF);
+    float alpha = (float) ProbedLayer.of("", lin).weightScale();
+    for (int i0 = 0; i0 < b; i0 += run.chunk) {
+      int count = Math.min(run.chunk, b - i0), rows = count * c;
+      float[] x = (float[]) run.buffer(3 * j + 1, (long) inF * rows, false);
+      IndexedCombine.rows(count, c, starts, i0, idx, coef, w, alpha, x, rows);
+      sweep(run, j - 1, new Explicit(x, i0, count));
+    }
   }
 
   private Tangents linear(Run run, int j, Linear lin, Tangents t, int outF, int inF) {

@@ -3,6 +3,7 @@ package ansatz.instrument.record;
 import ansatz.autograd.DType;
 import ansatz.autograd.Rng;
 import ansatz.autograd.Tensor;
+import ansatz.autograd.kernel.IndexedCombine;
 import ansatz.instrument.math.Matrices;
 import ansatz.instrument.math.Products;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs the probes' float64 linear algebra once on small matrices in the background, so that the
  * JIT has compiled it (the symmetric eigensolver behind AGOP^{1/2}, the float64 GEMM, the
- * lower-triangle matrix-vector product) before the first real probe, which otherwise pays a
+ * lower-triangle matrix-vector product, and the sweep's float32 index-list kernel, which only the
+ * probes use) before the first real probe, which otherwise pays a
  * second or two of compilation on top of its work. Meant to be started while the program does
  * something that leaves a core idle, such as reading the training data ({@code ./ansatz train
  * --probe} starts it before loading).
@@ -43,6 +45,7 @@ public final class ProbeWarmup {
    * trace, for the tests)
    */
   static double run() {
+    indexedRows(new Rng(0x5eed + 1));
     Rng rng = new Rng(0x5eed);
     double trace = Double.NaN;
     for (int rep = 0; rep < 2; rep++) {
@@ -54,5 +57,28 @@ public final class ProbeWarmup {
       trace *= trace;
     }
     return trace;
+  }
+
+  /**
+   * The sweep's float32 index-list kernel behind the first hidden layer's tangent rows
+   * ({@link IndexedCombine}): only the probes run it, so warming it cannot mislead the JIT about
+   * training's shapes. @return a checksum (for the tests)
+   */
+  static double indexedRows(Rng rng) {
+    int samples = 64, c = 10, d = SIZE, units = SIZE;
+    float[] w = Tensor.randn(rng, DType.FLOAT32, units, d).floats(), coef = Tensor.randn(rng, DType.FLOAT32, units, c).floats();
+    float[] mask = Tensor.randn(rng, DType.FLOAT32, samples, units).floats();
+    int[] starts = new int[samples + 1], idx = new int[samples * units];
+    int n = 0;
+    for (int s = 0; s < samples; s++) {
+      for (int a = 0; a < units; a++) if (mask[s * units + a] > 0) idx[n++] = a;
+      starts[s + 1] = n;
+    }
+    IndexedCombine.PackedRows packed = IndexedCombine.pack(w, 0, d, units, d);
+    float[] out = new float[d * samples * c];
+    for (int rep = 0; rep < 4; rep++) IndexedCombine.rows(samples, c, starts, 0, idx, coef, packed, 1f, out, samples * c);
+    double sum = 0;
+    for (float v : out) sum += v;
+    return sum;
   }
 }

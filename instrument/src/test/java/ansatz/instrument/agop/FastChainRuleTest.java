@@ -1,6 +1,7 @@
 package ansatz.instrument.agop;
 
 import static ansatz.instrument.agop.AgopTesting.assertClose;
+import static ansatz.instrument.agop.AgopTesting.assertCloseAbs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -154,6 +155,49 @@ class FastChainRuleTest {
     Module model = new Sequential(mods).to(DType.FLOAT64);
     Tensor x = Tensor.randn(new Rng(seed + 1), DType.FLOAT64, n, cin, size, size);
     checkAgainstDirect(model, subset(model, pick), x, batch, chunk);
+  }
+
+  /**
+   * Float32 dense chains: masked rows into a Linear come from index lists ({@link
+   * ansatz.autograd.kernel.IndexedCombine}) instead of a GEMM over the written-out rows; both, and
+   * the autograd path, agree to float32 rounding, with c around the register block of 5, widths
+   * around the vector tile, empty masks (a dead layer) and several chunks.
+   */
+  @Property(tries = 25)
+  void float32IndexListsMatchTheGemmPath(@ForAll @IntRange(min = 1, max = 40) int d, @ForAll @IntRange(min = 1, max = 40) int h1,
+                                         @ForAll @IntRange(min = 1, max = 40) int h2, @ForAll @IntRange(min = 1, max = 12) int c,
+                                         @ForAll @IntRange(min = 1, max = 2) int extraHidden, @ForAll @IntRange(min = 1, max = 12) int n,
+                                         @ForAll @IntRange(min = 1, max = 9) int batch, @ForAll @IntRange(min = 1, max = 3000) int chunk,
+                                         @ForAll boolean deadLayer, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    int[] widths = extraHidden == 1 ? new int[] {d, h1, h2, c} : new int[] {d, h1, h2, h1, c};
+    Sequential model = (Sequential) denseChain(seed, widths, 0, true, false, false).to(DType.FLOAT32);
+    if (deadLayer) {
+      // Every unit of the last hidden layer inactive: empty index lists, zero rows below it.
+      Linear last = (Linear) model.children().get(model.children().size() - 3);
+      try (ansatz.autograd.Grad.Scope off = ansatz.autograd.Grad.disabled()) {
+        last.weight().tensor().copyFrom(Tensor.zeros(DType.FLOAT32, last.weight().tensor().shape()));
+        last.bias().tensor().copyFrom(Tensor.full(-1, DType.FLOAT32, last.bias().tensor().shape()));
+      }
+    }
+    Tensor x = Tensor.randn(new Rng(seed + 1), DType.FLOAT32, n, d);
+    List<ProbedLayer> layers = ProbedLayer.all(model);
+    Map<String, LayerAgop> sparse = new ChainRuleAgop(model, layers).batchSize(batch).gradCentered(true).gramSamples(Math.min(3, n))
+        .fastChunkElements(chunk).compute(x);
+    Map<String, LayerAgop> gemm = new ChainRuleAgop(model, layers).batchSize(batch).gradCentered(true).gramSamples(Math.min(3, n))
+        .fastChunkElements(chunk).fastSparseRows(false).compute(x);
+    Map<String, LayerAgop> slow = new ChainRuleAgop(model, layers).batchSize(batch).gradCentered(true).gramSamples(Math.min(3, n)).fastPath(false)
+        .compute(x);
+    for (ProbedLayer l : layers) {
+      for (Map<String, LayerAgop> other : List.of(gemm, slow)) {
+        String what = (other == gemm ? " (vs GEMM rows) of " : " (vs autograd) of ") + l;
+        assertClose(sparse.get(l.name()).agop(), other.get(l.name()).agop(), 1e-5, "AGOP" + what);
+        // Centering cancels (to zero for a single sample): its error is measured against the uncentered AGOP.
+        assertCloseAbs(sparse.get(l.name()).agopCentered(), other.get(l.name()).agopCentered(),
+            1e-5 * AgopTesting.frobenius(other.get(l.name()).agop()), "centered AGOP" + what);
+        assertClose(sparse.get(l.name()).ptfK(), other.get(l.name()).ptfK(), 1e-5, "K" + what);
+        assertClose(sparse.get(l.name()).ptkGram(), other.get(l.name()).ptkGram(), 1e-5, "sample Gram" + what);
+      }
+    }
   }
 
   @Test

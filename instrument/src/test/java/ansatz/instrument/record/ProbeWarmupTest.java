@@ -30,4 +30,27 @@ class ProbeWarmupTest {
     double want = Tensor.randn(rng, DType.FLOAT64, 256, 256).square().sum().item();
     assertEquals(want, ProbeWarmup.run(), 1e-9 * want);
   }
+
+  @Test
+  void theIndexListWorkSumsTheActiveRows() {
+    // The same draws as ProbeWarmup.indexedRows, summed by plain loops: sum over samples, outputs,
+    // features and active units (mask > 0) of coef[a][k] * w[a][j].
+    Rng rng = new Rng(11);
+    int n = 64, c = 10, d = 256;
+    float[] w = Tensor.randn(rng, DType.FLOAT32, d, d).floats(), coef = Tensor.randn(rng, DType.FLOAT32, d, c).floats();
+    float[] mask = Tensor.randn(rng, DType.FLOAT32, n, d).floats();
+    double want = 0, abs = 0;
+    for (int s = 0; s < n; s++) {
+      for (int a = 0; a < d; a++) {
+        if (mask[s * d + a] <= 0) continue;
+        for (int k = 0; k < c; k++) {
+          for (int j = 0; j < d; j++) {
+            want += (double) coef[a * c + k] * w[a * d + j];
+            abs += Math.abs((double) coef[a * c + k] * w[a * d + j]);
+          }
+        }
+      }
+    }
+    assertEquals(want, ProbeWarmup.indexedRows(new Rng(11)), 1e-6 * abs);
+  }
 }
