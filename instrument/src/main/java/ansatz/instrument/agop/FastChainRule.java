@@ -298,7 +298,9 @@ final class FastChainRule {
    */
   private void sparseLinear(Run run, int j, Linear lin, Masked mk, int units, int inF) {
     int b = run.b, c = run.c;
-    float[] mask = (float[]) mk.mask(); // (units, b), channel-major
+    // (units, b), channel-major; entries are ReLU derivatives, 0 or 1, so a unit is in a sample's list
+    // exactly when its mask entry is 1 and the coefficients need no mask factor.
+    float[] mask = (float[]) mk.mask();
     int[] starts = new int[b + 1];
     for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) starts[i + 1]++;
     for (int i = 0; i < b; i++) starts[i + 1] += starts[i];
