@@ -96,7 +96,8 @@ public final class Parallel {
     int tasks = (int) Math.min(threads, ((long) n + Math.max(1, grain) - 1) / Math.max(1, grain));
     // Serial when nested: inside a worker's chunk, or inside the caller's own chunk (the lock
     // is reentrant, so that case must be caught before tryLock).
-    if (tasks <= 1 || Thread.currentThread() instanceof Worker || LOCK.isHeldByCurrentThread()
+    Thread caller = Thread.currentThread();
+    if (tasks <= 1 || caller instanceof Worker || caller instanceof SerialThread || LOCK.isHeldByCurrentThread()
         || !LOCK.tryLock()) {
       body.run(0, n);
       return;
@@ -168,6 +169,21 @@ public final class Parallel {
   }
 
   /** A daemon worker that runs chunk {@code index} of every job that has that many chunks. */
+  /**
+   * {@return a new (unstarted) thread on which every kernel runs serially}: for work that already
+   * runs side by side, one item per core (the probes' eigendecompositions), where handing chunks to
+   * the pool would put three threads on two cores. The numbers are the same bits either way.
+   */
+  public static Thread serialThread(Runnable body, String name) {
+    return new SerialThread(body, name);
+  }
+
+  private static final class SerialThread extends Thread {
+    SerialThread(Runnable body, String name) {
+      super(body, name);
+    }
+  }
+
   private static final class Worker extends Thread {
     private final int index;
     private int seen;

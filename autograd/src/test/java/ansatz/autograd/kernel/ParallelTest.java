@@ -21,6 +21,21 @@ class ParallelTest {
     Parallel.setThreads(Runtime.getRuntime().availableProcessors());
   }
 
+  /** On a serial thread the whole range is one chunk, run on that thread, whatever the thread count. */
+  @Test
+  void aSerialThreadRunsTheWholeRangeItself() throws Exception {
+    Parallel.setThreads(4);
+    java.util.List<String> chunks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread t = Parallel.serialThread(() -> Parallel.forRange(1000, 1, (lo, hi) -> chunks.add(Thread.currentThread().getName() + " " + lo + ".." + hi)),
+        "serial-test");
+    t.start();
+    t.join();
+    assertEquals(java.util.List.of("serial-test 0..1000"), chunks);
+    chunks.clear();
+    Parallel.forRange(1000, 1, (lo, hi) -> chunks.add(lo + ".." + hi));
+    assertTrue(chunks.size() > 1, "an ordinary caller still splits: " + chunks);
+  }
+
   /** Every index is visited exactly once, in contiguous non-empty chunks. */
   @Property(tries = 60)
   void coversEachIndexOnce(@ForAll @IntRange(min = 0, max = 500) int n,
