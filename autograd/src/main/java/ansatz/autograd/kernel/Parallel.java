@@ -168,7 +168,6 @@ public final class Parallel {
     workers = ws;
   }
 
-  /** A daemon worker that runs chunk {@code index} of every job that has that many chunks. */
   /**
    * {@return a new (unstarted) thread on which every kernel runs serially}: for work that already
    * runs side by side, one item per core (the probes' eigendecompositions), where handing chunks to
@@ -184,6 +183,7 @@ public final class Parallel {
     }
   }
 
+  /** A daemon worker that runs chunk {@code index} of every job that has that many chunks. */
   private static final class Worker extends Thread {
     private final int index;
     private int seen;

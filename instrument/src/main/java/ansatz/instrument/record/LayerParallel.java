@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * Maps a function over a few items on up to (processors) daemon threads, results in input order.
  * The probes' eigendecompositions run side by side, each single-threaded ({@link
- * Parallel#serialThread}): measured on 2 cores, the 784 and 1024 square roots take 0.38-0.43 s so
+ * Parallel#serialThread}): measured on 2 cores, the 784 and 1024 square roots take 0.38-0.43 s
  * against 0.43-0.54 s side by side with the kernels' pool (three threads on two cores) and
  * 0.40-0.52 s one after the other. Each item's result does not depend on the thread it ran on.
  */
