@@ -105,6 +105,7 @@ public final class Nfa {
     private final boolean factored;
     private final boolean[] centerings;
     private Tensor dw;
+    private double dwNorm;
     private Sides nfms;
     private final Side[] roots;
     private final Side[] wkw;
@@ -124,13 +125,17 @@ public final class Nfa {
     /** Forms the NFMs, the AGOPs (W^T K W) and dW^T K dW. */
     public void products() {
       dw = FeatureMatrix.difference(w, w0);
-      nfms = factored ? Sides.factored(w, dw) : Sides.dense(w, dw, agop.layer().dtype());
+      dwNorm = Products.frobenius(dw);
+      // At initialization dW = 0 exactly: its products are zero matrices, no need to multiply them out.
+      boolean moved = dwNorm > 0;
+      nfms = factored ? Sides.factored(w, dw) : Sides.dense(w, dw, moved, agop.layer().dtype());
       for (int i = 0; i < centerings.length; i++) {
         boolean gc = centerings[i];
         Tensor k = agop.ptfK(gc);
         // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
         wkw[i] = factored ? Side.of(Congruence.of(w, k)) : Side.of(agop.agop(gc));
-        dwkdw[i] = factored ? Side.of(Congruence.of(dw, k)) : Side.of(Products.congruence(dw, k, 1, agop.layer().dtype()));
+        dwkdw[i] = factored ? Side.of(Congruence.of(dw, k))
+            : Side.of(moved ? Products.congruence(dw, k, 1, agop.layer().dtype()) : zeros(w.size(1)));
       }
     }
 
@@ -145,12 +150,15 @@ public final class Nfa {
       return factored ? r * r * c : c * c * c;
     }
 
-    /** Takes AGOP^{1/2} for centering {@code i} (0: uncentered, 1: gradient-centered). */
+    /**
+     * Takes AGOP^{1/2} for centering {@code i} (0: uncentered, 1: gradient-centered), with the GEMM
+     * part of the decomposition in the layer's precision as for the AGOP itself.
+     */
     public void root(int i) {
       boolean gc = centerings[i];
       roots[i] = factored
           ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), agop.ptfK(gc), 0.5))
-          : Side.of(Matrices.psdPower(agop.agop(gc), 0.5));
+          : Side.of(Matrices.psdPower(agop.agop(gc), 0.5, agop.layer().dtype()));
     }
 
     /** {@return every variant of every quantity (see {@link #measure(LayerAgop, Tensor)}), with the dense NFMs} */
@@ -176,7 +184,7 @@ public final class Nfa {
         }
       }
       // ||dW|| / ||W|| from the dW products() formed (FeatureMatrix.relativeChange would form it again).
-      out.add(new Measurement(name, WEIGHT_CHANGE, null, Products.frobenius(dw) / Products.frobenius(w), Double.NaN));
+      out.add(new Measurement(name, WEIGHT_CHANGE, null, dwNorm / Products.frobenius(w), Double.NaN));
       return new Result(out, nfms.plain.dense, nfms.initRemoved.dense);
     }
 
@@ -184,6 +192,11 @@ public final class Nfa {
     private Side alphaOne(int i, boolean gc) {
       return factored ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), agop.ptfK(gc), 1)) : wkw[i];
     }
+  }
+
+  /** {@return an n x n float64 zero matrix} */
+  private static Tensor zeros(int n) {
+    return Tensor.wrap(new double[n * n], n, n);
   }
 
   /** One side of a correlation: a dense matrix or a factored one. */
@@ -203,8 +216,8 @@ public final class Nfa {
 
   /** The NFM and the init-removed NFM. */
   private record Sides(Side plain, Side initRemoved) {
-    static Sides dense(Tensor w, Tensor dw, DType precision) {
-      return new Sides(Side.of(Products.gram(w, precision)), Side.of(Products.gram(dw, precision)));
+    static Sides dense(Tensor w, Tensor dw, boolean moved, DType precision) {
+      return new Sides(Side.of(Products.gram(w, precision)), Side.of(moved ? Products.gram(dw, precision) : zeros(w.size(1))));
     }
 
     static Sides factored(Tensor w, Tensor dw) {

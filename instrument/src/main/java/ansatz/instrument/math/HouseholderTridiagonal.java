@@ -149,27 +149,34 @@ final class HouseholderTridiagonal {
   }
 
   /**
-   * Overwrites z (n x cols, row-major) with Q z. Blocks of reflectors are applied last to first,
-   * each as z -= Y (T (Y^T z)) on the rows it touches.
+   * Overwrites z (n x cols, row-major, a {@code double[]} or a {@code float[]}) with Q z. Blocks of
+   * reflectors are applied last to first, each as z -= Y (T (Y^T z)) on the rows it touches. A
+   * {@code float[]} z is multiplied in float32 (the reflectors and T rounded to float once per
+   * block): the GEMMs then run at twice the rate, for results good to float rounding.
    */
-  void applyQ(double[] z, int cols) {
+  void applyQ(Object z, int cols) {
     int nr = n - 1; // reflectors 0 .. n-2
     if (nr <= 0) return;
+    boolean single = z instanceof float[];
+    if (!single && !(z instanceof double[])) throw new IllegalArgumentException("applyQ: z must be a float[] or a double[]");
     int nb = 4 * block;
-    double[] y = new double[nb * nr], tm = new double[nb * nb], gram = new double[nb * nb], r1 = new double[nb * cols], r2 = new double[nb * cols];
+    double[] yd = new double[nb * nr], tm = new double[nb * nb], gram = new double[nb * nb];
+    Object y = single ? new float[nb * nr] : yd, t = single ? new float[nb * nb] : tm;
+    Object r1 = Products.alloc(single, nb * cols), r2 = Products.alloc(single, nb * cols);
     int firstBlock = ((nr - 1) / nb) * nb;
     for (int b0 = firstBlock; b0 >= 0; b0 -= nb) {
       int bs = Math.min(nb, nr - b0);
       int m = n - b0 - 1; // rows b0+1 .. n-1 of z
       // Y as rows: Y[p][g - b0 - 1] = v_{b0+p}[g], zero before v's leading 1.
-      Arrays.fill(y, 0, bs * m, 0);
+      Arrays.fill(yd, 0, bs * m, 0);
       for (int p = 0; p < bs; p++) {
         int i = b0 + p;
-        System.arraycopy(reflectors, i * n + i + 1, y, p * m + p, n - i - 1);
+        System.arraycopy(reflectors, i * n + i + 1, yd, p * m + p, n - i - 1);
       }
       // T upper triangular (forward, columnwise): T[j][j] = tau_j, T[0..j, j] = -tau_j T[0..j,0..j] (Y_{0..j}^T y_j),
-      // the inner products Y_{0..j}^T y_j read off the Gram Y Y^T (one GEMM instead of bs^2/2 dot products).
-      Gemm.dgemm(false, true, bs, bs, m, 1.0, y, 0, m, y, 0, m, 0.0, gram, 0, bs);
+      // the inner products Y_{0..j}^T y_j read off the Gram Y Y^T (one GEMM instead of bs^2/2 dot products),
+      // both in float64 whatever the precision of z.
+      Gemm.dgemm(false, true, bs, bs, m, 1.0, yd, 0, m, yd, 0, m, 0.0, gram, 0, bs);
       Arrays.fill(tm, 0, bs * bs, 0);
       for (int j = 0; j < bs; j++) {
         double tj = tau[b0 + j];
@@ -181,11 +188,14 @@ final class HouseholderTridiagonal {
           tm[p * bs + j] = -tj * s;
         }
       }
+      if (single) {
+        Products.round(yd, (float[]) y, bs * m);
+        Products.round(tm, (float[]) t, bs * bs);
+      }
       int zo = (b0 + 1) * cols;
-      Gemm.dgemm(false, false, bs, cols, m, 1.0, y, 0, m, z, zo, cols, 0.0, r1, 0, cols); // Y^T z
-      Gemm.dgemm(false, false, bs, cols, bs, 1.0, tm, 0, bs, r1, 0, cols, 0.0, r2, 0, cols); // T (Y^T z)
-      Gemm.dgemm(true, false, m, cols, bs, -1.0, y, 0, m, r2, 0, cols, 1.0, z, zo, cols); // z -= Y (...)
+      Products.gemm(false, false, bs, cols, m, 1.0, y, 0, m, z, zo, cols, 0.0, r1, 0, cols); // Y^T z
+      Products.gemm(false, false, bs, cols, bs, 1.0, t, 0, bs, r1, 0, cols, 0.0, r2, 0, cols); // T (Y^T z)
+      Products.gemm(true, false, m, cols, bs, -1.0, y, 0, m, r2, 0, cols, 1.0, z, zo, cols); // z -= Y (...)
     }
   }
-
 }

@@ -118,15 +118,31 @@ public final class Products {
   /** C = alpha op(A) op(B) (beta 0) on float[] or double[] arrays. */
   private static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Object a, int aOff, int lda, Object b, int bOff,
                            int ldb, Object c, int cOff, int ldc) {
+    gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc);
+  }
+
+  /** C = alpha op(A) op(B) + beta C on float[] arrays (float32 GEMM) or double[] arrays (float64 GEMM). */
+  static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Object a, int aOff, int lda, Object b, int bOff,
+                   int ldb, double beta, Object c, int cOff, int ldc) {
     if (a instanceof double[] ad) {
-      Gemm.dgemm(transA, transB, m, n, k, alpha, ad, aOff, lda, (double[]) b, bOff, ldb, 0.0, (double[]) c, cOff, ldc);
+      Gemm.dgemm(transA, transB, m, n, k, alpha, ad, aOff, lda, (double[]) b, bOff, ldb, beta, (double[]) c, cOff, ldc);
     } else {
-      Gemm.sgemm(transA, transB, m, n, k, (float) alpha, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, 0f, (float[]) c, cOff, ldc);
+      Gemm.sgemm(transA, transB, m, n, k, (float) alpha, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float) beta, (float[]) c, cOff, ldc);
     }
   }
 
   private static Object alloc(DType precision, int n) {
-    return precision == DType.FLOAT32 ? new float[n] : new double[n];
+    return alloc(precision == DType.FLOAT32, n);
+  }
+
+  /** {@return a zeroed float[n] (single) or double[n]} */
+  static Object alloc(boolean single, int n) {
+    return single ? new float[n] : new double[n];
+  }
+
+  /** to[i] = (float) from[i] for i &lt; n. */
+  static void round(double[] from, float[] to, int n) {
+    for (int i = 0; i < n; i++) to[i] = (float) from[i];
   }
 
   private static Object dense(Tensor t, DType precision) {
@@ -135,7 +151,7 @@ public final class Products {
     return dense(t);
   }
 
-  private static double[] toDoubles(Object a) {
+  static double[] toDoubles(Object a) {
     if (a instanceof double[] d) return d;
     float[] f = (float[]) a;
     double[] d = new double[f.length];

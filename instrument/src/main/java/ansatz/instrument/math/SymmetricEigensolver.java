@@ -28,13 +28,31 @@ final class SymmetricEigensolver {
   }
 
   /**
+   * {@link #decompose(double[], int, double[])} with the eigenvectors back-transformed in float32:
+   * the reduction and the tridiagonal problem stay float64 (so the eigenvalues are as exact), and
+   * the back-transformation, a third of the flops and all of them GEMM, runs at the float32 rate.
+   * The vectors carry float rounding (about 1e-7 relative), which is what the AGOP of a float32
+   * model carries anyway.
+   *
+   * @return the eigenvectors as COLUMNS, row-major n x n float32
+   */
+  static float[] decomposeFloatVectors(double[] a, int n, double[] values) {
+    return (float[]) decompose(a, n, values, BLOCK, LEAF, false, true);
+  }
+
+  /**
    * {@link #decompose(double[], int, double[])} with the block sizes given (the tests use small
    * ones so that small matrices take every code path).
    *
    * @param forceQl solve the tridiagonal by QL instead of divide and conquer (the fallback)
    */
   static double[] decompose(double[] a, int n, double[] values, int block, int leaf, boolean forceQl) {
-    if (n == 0) return new double[0];
+    return (double[]) decompose(a, n, values, block, leaf, forceQl, false);
+  }
+
+  /** @param floatVectors back-transform in float32 and return a {@code float[]} (else a {@code double[]}) */
+  static Object decompose(double[] a, int n, double[] values, int block, int leaf, boolean forceQl, boolean floatVectors) {
+    if (n == 0) return floatVectors ? new float[0] : new double[0];
     // Scale to max |entry| = 1: no overflow or underflow in the squares of the reduction and rotations.
     double max = 0;
     for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) max = Math.max(max, Math.abs(a[i * n + j]));
@@ -54,8 +72,14 @@ final class SymmetricEigensolver {
       System.arraycopy(t.diagonal(), 0, values, 0, n);
       z = TridiagonalQl.solve(values, t.offDiagonal().clone(), n);
     }
-    t.applyQ(z, n);
     for (int i = 0; i < n; i++) values[i] *= scale;
-    return z;
+    if (!floatVectors) {
+      t.applyQ(z, n);
+      return z;
+    }
+    float[] zf = new float[n * n];
+    Products.round(z, zf, n * n);
+    t.applyQ(zf, n);
+    return zf;
   }
 }

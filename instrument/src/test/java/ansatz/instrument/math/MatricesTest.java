@@ -29,6 +29,36 @@ class MatricesTest {
     for (int i = 0; i < rr.length; i++) assertEquals(rr[i], rt[i], 1e-10 * Math.max(1, scale));
   }
 
+  /**
+   * psdPower in FLOAT32 (the probes' route for float32 models) against FLOAT64: the same root to
+   * float rounding of its largest entry, for full and rank-deficient matrices with a wide spectrum,
+   * and for both powers the probes take.
+   */
+  @Property(tries = 30)
+  void float32PowerMatchesFloat64(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 1, max = 70) int rank,
+                                  @ForAll @IntRange(min = 0, max = 8) int decades, @ForAll boolean square, @ForAll long seed) {
+    Rng rng = new Rng(seed);
+    Tensor b = Tensor.randn(rng, DType.FLOAT64, n, rank);
+    // Columns scaled over `decades` orders of magnitude: eigenvalues spread like an AGOP's.
+    double[] scales = new double[rank];
+    for (int j = 0; j < rank; j++) scales[j] = Math.pow(10, -decades * (double) j / Math.max(1, rank - 1));
+    Tensor a = b.mul(Tensor.of(scales, 1, rank)).matmul(b.mul(Tensor.of(scales, 1, rank)).t());
+    double alpha = square ? 0.5 : 0.25;
+    double[] want = Matrices.psdPower(a, alpha, DType.FLOAT64).toDoubleArray();
+    double[] got = Matrices.psdPower(a, alpha, DType.FLOAT32).toDoubleArray();
+    double max = 0;
+    for (double v : want) max = Math.max(max, Math.abs(v));
+    for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 2e-6 * max, "entry " + i);
+    for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) assertEquals(got[i * n + j], got[j * n + i], "the float32 root is exactly symmetric");
+  }
+
+  @Test
+  void powerPrecisionMustBeAFloat() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Matrices.psdPower(Tensor.eye(2, DType.FLOAT64), 0.5, null));
+    assertTrue(e.getMessage().contains("precision must be FLOAT32 or FLOAT64"), e.getMessage());
+  }
+
   @Test
   void negativeEigenvaluesAreClampedToZero() {
     // diag(4, -1) -> sqrt = diag(2, 0)

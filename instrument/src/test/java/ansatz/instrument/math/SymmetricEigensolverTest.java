@@ -144,6 +144,37 @@ class SymmetricEigensolverTest {
         net.jqwik.api.Arbitraries.integers().between(1, 48));
   }
 
+  /**
+   * The float32 back-transformation: the same eigenvalues bit for bit (the reduction and the
+   * tridiagonal problem are float64 either way), and vectors that match the float64 ones to float
+   * rounding (compared through V L V^T, which does not depend on the signs or the basis of
+   * repeated eigenvalues).
+   */
+  @Property(tries = 40)
+  void floatVectorsMatchTheDoubleOnes(@ForAll("sizes") int n, @ForAll @IntRange(min = 0, max = KINDS - 1) int kind,
+                                      @ForAll @IntRange(min = 1, max = 9) int block, @ForAll @IntRange(min = 0, max = 9999) int seed) {
+    double[] a = matrix(kind, n, seed);
+    double[] values = new double[n], valuesF = new double[n];
+    double[] v = (double[]) SymmetricEigensolver.decompose(a, n, values, block, 4, false, false);
+    float[] vf = (float[]) SymmetricEigensolver.decompose(a, n, valuesF, block, 4, false, true);
+    assertTrue(Arrays.equals(values, valuesF), "float vectors changed the eigenvalues");
+    double scale = 0;
+    for (double x : a) scale = Math.max(scale, Math.abs(x));
+    for (int i = 0; i < n; i++) {
+      double dot = 0;
+      for (int p = 0; p < n; p++) dot += (double) vf[p * n + i] * vf[p * n + i];
+      assertEquals(1, dot, 1e-5, "column " + i + " of the float vectors is not unit");
+      for (int j = 0; j < n; j++) {
+        double back = 0, backF = 0;
+        for (int p = 0; p < n; p++) {
+          back += v[i * n + p] * values[p] * v[j * n + p];
+          backF += (double) vf[i * n + p] * values[p] * vf[j * n + p];
+        }
+        assertEquals(back, backF, 1e-5 * Math.max(scale, 1e-300), "V L V^T, float vs double vectors, at (" + i + ", " + j + ")");
+      }
+    }
+  }
+
   @Property(tries = 12)
   void qlFallbackAgrees(@ForAll("sizes") int n, @ForAll @IntRange(min = 0, max = KINDS - 1) int kind, @ForAll @IntRange(min = 0, max = 9999) int seed) {
     double[] a = matrix(kind, n, seed);
