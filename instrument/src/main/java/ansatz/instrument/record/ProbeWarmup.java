@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * --probe} starts it before loading).
  *
  * <p>It deliberately leaves alone the code that training shares with the probes (the float32
- * GEMM, the elementwise kernels): run on small shapes before training, it would have the JIT
+ * GEMM, on which the probes of a float32 model also run the eigenvectors' back-transformation and
+ * the root's product, and the elementwise kernels): run on small shapes before training, it would have the JIT
  * compile those from small-shape profiles, and that made every later epoch about 9% slower
  * (measured: 5 epochs of the Fashion-MNIST MLP, epochs 3-5, two alternations). Its results are
  * discarded, it draws no random numbers from any generator the caller uses, and it runs once per
