@@ -1,7 +1,6 @@
 package ansatz.autograd.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * parallel; each adds its row-wise contributions into a buffer of its own, and y is summed from the
  * buffers in block order. So the result does not depend on the thread count. The vector twin's
  * row dot products add lane-wise, so the twins agree to rounding, not bitwise; their updates of
- * the other entries are the same fused multiply-adds in the same order.
+ * the other entries are the same fused multiply-adds in the same order. The lanes are added left
+ * to right, not by {@code reduceLanes}, whose order is unspecified: its compiled form and the
+ * interpreter's differed in the last bits, so a probe's eigenvalues depended on whether the JIT
+ * had compiled this yet.
  */
 public final class Dsymv {
   /** Row blocks (of equal area) that run in parallel. */
@@ -90,6 +92,7 @@ public final class Dsymv {
 
     static void rows(int r0, int r1, double[] a, int off, int lda, double[] x, int xo, double[] y, int yo, double[] partial, int po) {
       int step = D.length();
+      double[] lanes = new double[step];
       for (int i = r0; i < r1; i++) {
         int row = off + i * lda, end = D.loopBound(i), j = 0;
         double xi = x[xo + i];
@@ -99,7 +102,9 @@ public final class Dsymv {
           acc = av.fma(DoubleVector.fromArray(D, x, xo + j), acc);
           av.fma(xiv, DoubleVector.fromArray(D, partial, po + j)).intoArray(partial, po + j);
         }
-        double dot = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(lanes, 0);
+        double dot = 0;
+        for (int l = 0; l < step; l++) dot += lanes[l];
         for (; j < i; j++) {
           double aij = a[row + j];
           dot = Math.fma(aij, x[xo + j], dot);

@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,7 +91,42 @@ class DsymvTest {
       double abs = 0;
       for (int j = 0; j <= i; j++) abs += Math.abs(full[i * n + j] * x[j]);
       assertEquals(ys[i], yv[i], 4e-16 * (i + 1) * abs + Double.MIN_NORMAL, "row dot " + i);
+      assertEquals(laneOrderDot(a, i * n, x, i), yv[i], 0.0, "row dot " + i + " in its fixed order");
     }
+  }
+
+  @Test
+  void theRowDotKeepsItsOrderOnceCompiled() {
+    // Enough calls for the JIT to compile the kernel: the order must not change when it does.
+    Assumptions.assumeTrue(Simd.ENABLED);
+    SplittableRandom r = new SplittableRandom(11);
+    int n = 61;
+    double[] full = new double[n * n];
+    double[] a = lowerOnly(r, n, n, 0, full);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) x[i] = r.nextDouble(-1, 1);
+    double[] want = new double[n];
+    for (int i = 0; i < n; i++) want[i] = laneOrderDot(a, i * n, x, i);
+    double[] y = new double[n], p = new double[n];
+    for (int call = 0; call < 20_000; call++) {
+      Dsymv.Vector.rows(0, n, a, 0, n, x, 0, y, 0, p, 0);
+      if (!java.util.Arrays.equals(want, y)) assertArrayEquals(want, y, 0.0, "call " + call);
+    }
+  }
+
+  /**
+   * The vector twin's row dot product, spelled out: a fused multiply-add chain per lane, the lanes
+   * added left to right, then the scalar tail and the diagonal. Bitwise equality with it pins the
+   * order, so the result cannot depend on whether the JIT has compiled the kernel yet.
+   */
+  static double laneOrderDot(double[] a, int row, double[] x, int i) {
+    int step = Simd.doubleLanes(), end = i - i % step;
+    double[] acc = new double[step];
+    for (int j = 0; j < end; j++) acc[j % step] = Math.fma(a[row + j], x[j], acc[j % step]);
+    double dot = 0;
+    for (double v : acc) dot += v;
+    for (int j = end; j < i; j++) dot = Math.fma(a[row + j], x[j], dot);
+    return Math.fma(a[row + i], x[i], dot);
   }
 
   @Property(tries = 20)
