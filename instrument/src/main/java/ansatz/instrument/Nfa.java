@@ -106,7 +106,8 @@ public final class Nfa {
     private final boolean[] centerings;
     private Tensor dw;
     private double dwNorm;
-    private Sides nfms;
+    private Side nfm;
+    private Side nfmInitRemoved;
     private final Side[] roots;
     private final Side[] wkw;
     private final Side[] dwkdw;
@@ -122,21 +123,49 @@ public final class Nfa {
       this.dwkdw = new Side[centerings.length];
     }
 
-    /** Forms the NFMs, the AGOPs (W^T K W) and dW^T K dW. */
+    /** Forms the NFMs, the AGOPs (W^T K W) and dW^T K dW: every {@link #productParts()} in turn. */
     public void products() {
+      for (Part part : productParts()) part.body().run();
+    }
+
+    /**
+     * {@link #products()} cut into parts that may run in any order and on any threads (each GEMM
+     * runs on the kernels' threads, or on the calling thread alone if that is a {@link
+     * ansatz.autograd.kernel.Parallel#serialThread}); all of them must have run before {@link
+     * #result()}. Forms dW itself before it returns.
+     */
+    public List<Part> productParts() {
       dw = FeatureMatrix.difference(w, w0);
       dwNorm = Products.frobenius(dw);
       // At initialization dW = 0 exactly: its products are zero matrices, no need to multiply them out.
       boolean moved = dwNorm > 0;
-      nfms = factored ? Sides.factored(w, dw) : Sides.dense(w, dw, moved, agop.layer().dtype());
-      for (int i = 0; i < centerings.length; i++) {
-        boolean gc = centerings[i];
-        Tensor k = agop.ptfK(gc);
-        // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
-        wkw[i] = factored ? Side.of(Congruence.of(w, k)) : Side.of(agop.agop(gc));
-        dwkdw[i] = factored ? Side.of(Congruence.of(dw, k))
-            : Side.of(moved ? Products.congruence(dw, k, 1, agop.layer().dtype()) : zeros(w.size(1)));
+      DType precision = agop.layer().dtype();
+      double r = w.size(0), c = w.size(1);
+      List<Part> parts = new ArrayList<>();
+      if (factored) {
+        // rows x rows work only: one small part
+        parts.add(new Part(r * r * c * centerings.length, () -> {
+          nfm = Side.of(Congruence.gram(w));
+          nfmInitRemoved = Side.of(Congruence.gram(dw));
+          for (int i = 0; i < centerings.length; i++) {
+            Tensor k = agop.ptfK(centerings[i]);
+            wkw[i] = Side.of(Congruence.of(w, k));
+            dwkdw[i] = Side.of(Congruence.of(dw, k));
+          }
+        }));
+        return parts;
       }
+      parts.add(new Part(r * c * c / 2, () -> nfm = Side.of(Products.gram(w, precision))));
+      parts.add(new Part(moved ? r * c * c / 2 : 0, () -> nfmInitRemoved = Side.of(moved ? Products.gram(dw, precision) : zeros(w.size(1)))));
+      for (int i = 0; i < centerings.length; i++) {
+        int ii = i;
+        boolean gc = centerings[i];
+        // W^T K W is the AGOP divided by scale^2, and correlations ignore scale: reuse the AGOP.
+        wkw[i] = Side.of(agop.agop(gc));
+        parts.add(new Part(moved ? r * r * c + r * c * c / 2 : 0,
+            () -> dwkdw[ii] = Side.of(moved ? Products.congruence(dw, agop.ptfK(gc), 1, precision) : zeros(w.size(1)))));
+      }
+      return parts;
     }
 
     /** {@return how many roots {@link #root(int)} takes (one per centering)} */
@@ -144,10 +173,15 @@ public final class Nfa {
       return centerings.length;
     }
 
-    /** {@return a rough flop count of one {@link #root(int)}, for scheduling the largest first} */
+    /**
+     * {@return a rough cost of one {@link #root(int)} in the units of {@link Part#work()}
+     *     (multiply-adds of a GEMM), for scheduling the largest first}
+     */
     public double rootWork() {
       double r = w.size(0), c = w.size(1);
-      return factored ? r * r * c : c * c * c;
+      // Measured on one core: a dense root of n = 1024 takes as long as about 4 n^3 GEMM multiply-adds
+      // (the reduction to tridiagonal form is half matrix-vector work).
+      return factored ? r * r * c : 4 * c * c * c;
     }
 
     /**
@@ -163,7 +197,8 @@ public final class Nfa {
 
     /** {@return every variant of every quantity (see {@link #measure(LayerAgop, Tensor)}), with the dense NFMs} */
     public Result result() {
-      if (nfms == null) throw new IllegalStateException("Nfa.Stages: products() has not run");
+      if (nfm == null || nfmInitRemoved == null) throw new IllegalStateException("Nfa.Stages: products() has not run");
+      for (Side s : dwkdw) if (s == null) throw new IllegalStateException("Nfa.Stages: a part of products() has not run");
       String name = agop.layer().name();
       List<Measurement> out = new ArrayList<>();
       for (int i = 0; i < centerings.length; i++) {
@@ -172,20 +207,20 @@ public final class Nfa {
         for (double alpha : ALPHAS) {
           Side power = alpha == 1 ? alphaOne(i, gc) : roots[i];
           for (boolean initRemoved : new boolean[] {false, true}) {
-            Side m = initRemoved ? nfms.initRemoved : nfms.plain;
+            Side m = initRemoved ? nfmInitRemoved : nfm;
             for (Correlation rho : Correlation.values()) {
               out.add(new Measurement(name, NFA, new NfaVariant(rho, alpha, initRemoved, gc), m.correlation(rho, power), Double.NaN));
             }
           }
         }
         for (Correlation rho : Correlation.values()) {
-          out.add(new Measurement(name, UC_NFA, new NfaVariant(rho, 1, false, gc), nfms.plain.correlation(rho, wkw[i]), Double.NaN));
-          out.add(new Measurement(name, C_NFA, new NfaVariant(rho, 1, true, gc), nfms.initRemoved.correlation(rho, dwkdw[i]), Double.NaN));
+          out.add(new Measurement(name, UC_NFA, new NfaVariant(rho, 1, false, gc), nfm.correlation(rho, wkw[i]), Double.NaN));
+          out.add(new Measurement(name, C_NFA, new NfaVariant(rho, 1, true, gc), nfmInitRemoved.correlation(rho, dwkdw[i]), Double.NaN));
         }
       }
       // ||dW|| / ||W|| from the dW products() formed (FeatureMatrix.relativeChange would form it again).
       out.add(new Measurement(name, WEIGHT_CHANGE, null, dwNorm / Products.frobenius(w), Double.NaN));
-      return new Result(out, nfms.plain.dense, nfms.initRemoved.dense);
+      return new Result(out, nfm.dense, nfmInitRemoved.dense);
     }
 
     /** The alpha = 1 AGOP side: the AGOP itself (dense), or scale^2 W^T K W factored. */
@@ -214,14 +249,11 @@ public final class Nfa {
     }
   }
 
-  /** The NFM and the init-removed NFM. */
-  private record Sides(Side plain, Side initRemoved) {
-    static Sides dense(Tensor w, Tensor dw, boolean moved, DType precision) {
-      return new Sides(Side.of(Products.gram(w, precision)), Side.of(moved ? Products.gram(dw, precision) : zeros(w.size(1))));
-    }
-
-    static Sides factored(Tensor w, Tensor dw) {
-      return new Sides(Side.of(Congruence.gram(w)), Side.of(Congruence.gram(dw)));
-    }
-  }
+  /**
+   * One independent piece of {@link Stages#products()}.
+   *
+   * @param work its rough cost in GEMM multiply-adds (0 when it only fills in zeros), for scheduling
+   * @param body the work
+   */
+  public record Part(double work, Runnable body) {}
 }

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * Maps a function over a few items on up to (processors) daemon threads, results in input order.
- * The probes' eigendecompositions run side by side, each single-threaded ({@link
+ * The probes' eigendecompositions and products run side by side, each single-threaded ({@link
  * Parallel#serialThread}): measured on 2 cores, the 784 and 1024 square roots take 0.38-0.43 s
  * against 0.43-0.54 s side by side with the kernels' pool (three threads on two cores) and
  * 0.40-0.52 s one after the other. Each item's result does not depend on the thread it ran on.
@@ -25,6 +25,23 @@ final class LayerParallel {
   });
 
   private LayerParallel() {}
+
+  /** A piece of work and its rough cost (any unit, the same for all tasks of one call). */
+  record Task(double work, Runnable body) {}
+
+  /**
+   * Runs the tasks, the costliest first, each on the next free thread (greedy longest-first
+   * scheduling), and returns when all are done. Every thread is a {@link Parallel#serialThread}:
+   * one core per task, so tasks side by side do not fight over the cores.
+   */
+  static void runLongestFirst(List<Task> tasks) {
+    List<Task> order = new ArrayList<>(tasks);
+    order.sort((a, b) -> Double.compare(b.work(), a.work()));
+    map(order, t -> {
+      t.body().run();
+      return t;
+    });
+  }
 
   static <T, R> List<R> map(List<T> items, Function<T, R> f) {
     if (items.size() <= 1 || THREADS == 1) return items.stream().map(f).toList();
