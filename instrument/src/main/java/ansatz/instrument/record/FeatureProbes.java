@@ -43,9 +43,12 @@ import java.util.Map;
  * <p>What happens: {@link #attach} checks the layer names and quantities and remembers every
  * parameter's initial value (W0 of the init-removed NFM and C-NFA). At the start of training the
  * probe subset is drawn from the training data (seeded; an error if it is larger than the data),
- * {@code model.json} is written and the first probe runs at initialization: its values are the
- * baselines written next to every later value. Then a probe runs after every N-th epoch (or step),
- * and at the end if the final state was not probed. A probe computes all layer AGOPs and K's from
+ * {@code model.json} is written and the weights are copied for the probe at initialization: its
+ * values are the baselines written next to every later value. By default it is computed just
+ * before the first scheduled probe, with those weights loaded into the model for it (the same
+ * numbers, but with the JIT warm: {@link ProbeConfig.Builder#deferInitProbe}). Then a probe runs
+ * after every N-th epoch (or step), and at the end if the final state was not probed. A probe
+ * computes all layer AGOPs and K's from
  * one set of backward passes ({@link ChainRuleAgop}), writes one {@code metrics.jsonl} row per
  * layer, quantity and variant ({@code step, epoch, probe, layer, quantity, variant, value,
  * baseline, corr, alpha, init_removed, grad_centered}) through {@link TrainState#log}, writes
@@ -87,6 +90,7 @@ public final class FeatureProbes implements TrainListener {
   private final List<double[]> partSecondsByProbe = new ArrayList<>();
   private final List<String> snapshotTags = new ArrayList<>();
   private Snapshot pendingSnapshot; // the last probe's snapshot when it was not written
+  private Map<String, Tensor> deferredInit; // the weights at the start while their probe is deferred
   private final SnapshotWriter writer = new SnapshotWriter();
   private String lastProbeTag;
   /** this probe's dense NFMs {W^T W, (W - W0)^T (W - W0)} by layer, as the correlations formed them */
@@ -204,7 +208,25 @@ public final class FeatureProbes implements TrainListener {
       resumed(state);
       return;
     }
-    probe(state, Snapshot.tag(config.unit(), 0), false);
+    if (config.deferInitProbe()) deferredInit = model.stateDict();
+    else probe(state, 0, 0, Snapshot.tag(config.unit(), 0), false);
+  }
+
+  /**
+   * Takes the deferred probe of the weights at the start, if it is still due: loads them into the
+   * model for it and restores the current weights (bit for bit) afterwards.
+   */
+  private void runDeferredInit(TrainState state) {
+    if (deferredInit == null) return;
+    Map<String, Tensor> start = deferredInit;
+    deferredInit = null;
+    Map<String, Tensor> current = model.stateDict();
+    model.loadStateDict(start);
+    try {
+      probe(state, 0, 0, Snapshot.tag(config.unit(), 0), false);
+    } finally {
+      model.loadStateDict(current);
+    }
   }
 
   /**
@@ -241,22 +263,29 @@ public final class FeatureProbes implements TrainListener {
       model.loadStateDict(current);
     }
     summary.put("resumed_at_step", state.step());
-    probe(state, Snapshot.tag(config.unit(), config.unit() == ProbeConfig.Unit.EPOCHS ? state.epoch() : state.step()), false);
+    probe(state, state.step(), state.epoch(), Snapshot.tag(config.unit(), config.unit() == ProbeConfig.Unit.EPOCHS ? state.epoch() : state.step()), false);
   }
 
   @Override
   public void onStepEnd(TrainState state) {
-    if (config.unit() == ProbeConfig.Unit.STEPS && state.step() % config.every() == 0) probe(state, Snapshot.tag(config.unit(), state.step()), false);
+    if (config.unit() == ProbeConfig.Unit.STEPS && state.step() % config.every() == 0) scheduled(state, Snapshot.tag(config.unit(), state.step()), false);
   }
 
   @Override
   public void onEpochEnd(TrainState state) {
-    if (config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() % config.every() == 0) probe(state, Snapshot.tag(config.unit(), state.epoch()), false);
+    if (config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() % config.every() == 0) scheduled(state, Snapshot.tag(config.unit(), state.epoch()), false);
+  }
+
+  /** A probe of the current state, after the deferred init probe if that is still due. */
+  private void scheduled(TrainState state, String tag, boolean last) {
+    runDeferredInit(state);
+    probe(state, state.step(), state.epoch(), tag, last);
   }
 
   @Override
   public void onTrainEnd(TrainState state) {
     if (probeInputs == null) return;
+    runDeferredInit(state);
     if (state.step() == lastProbedStep) {
       // The last probe was the final state: its snapshot, if skipped, is written now.
       if (pendingSnapshot != null) {
@@ -271,7 +300,8 @@ public final class FeatureProbes implements TrainListener {
       return;
     }
     boolean epochFree = config.unit() == ProbeConfig.Unit.EPOCHS && state.epoch() != lastProbedEpoch;
-    probe(state, epochFree ? Snapshot.tag(ProbeConfig.Unit.EPOCHS, state.epoch()) : Snapshot.tag(ProbeConfig.Unit.STEPS, state.step()), true);
+    probe(state, state.step(), state.epoch(),
+        epochFree ? Snapshot.tag(ProbeConfig.Unit.EPOCHS, state.epoch()) : Snapshot.tag(ProbeConfig.Unit.STEPS, state.step()), true);
     writer.await();
   }
 
@@ -287,8 +317,14 @@ public final class FeatureProbes implements TrainListener {
 
   // ===================================================================== one probe
 
-  /** @param last whether this is the run's final probe (it always gets a snapshot) */
-  private void probe(TrainState state, String tag, boolean last) {
+  /**
+   * Probes the model's current weights.
+   *
+   * @param step the training step the weights belong to (and {@code epoch} its epoch): the
+   *     state's own, except for the deferred init probe
+   * @param last whether this is the run's final probe (it always gets a snapshot)
+   */
+  private void probe(TrainState state, long step, int epoch, String tag, boolean last) {
     long t0 = System.nanoTime();
     Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
     long t1 = System.nanoTime();
@@ -303,8 +339,8 @@ public final class FeatureProbes implements TrainListener {
     for (Measurement m : ms) withBaselines.add(m.withBaseline(baselines.getOrDefault(m.key(), Double.NaN)));
     for (Measurement m : withBaselines) {
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("step", state.step());
-      row.put("epoch", state.epoch());
+      row.put("step", step);
+      row.put("epoch", epoch);
       row.put("probe", tag);
       row.putAll(m.row());
       state.log(row);
@@ -327,9 +363,9 @@ public final class FeatureProbes implements TrainListener {
     partSecondsByProbe.add(new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9});
     double seconds = (t3 - t0) / 1e9;
     probeSeconds += seconds;
-    lastProbedStep = state.step();
-    lastProbedEpoch = state.epoch();
-    Probe p = new Probe(tag, state.step(), state.epoch(), List.copyOf(withBaselines), seconds);
+    lastProbedStep = step;
+    lastProbedEpoch = epoch;
+    Probe p = new Probe(tag, step, epoch, List.copyOf(withBaselines), seconds);
     history.add(p);
     updateSummary(p);
     state.outDir().ifPresent(dir -> io(() -> AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), Json.pretty(summaryFields()))));
@@ -350,20 +386,21 @@ public final class FeatureProbes implements TrainListener {
     List<Measurement> out = new ArrayList<>();
     boolean correlations = config.has(Quantity.NFA) || config.has(Quantity.UC_NFA) || config.has(Quantity.C_NFA);
     if (correlations) {
-      // The products are GEMMs that use both cores themselves: one layer after another. The roots
-      // (eigendecompositions) run mostly on one core: all layers' side by side, the largest first.
+      // Every layer's roots (eigendecompositions, mostly one core each) and products (GEMMs) are
+      // independent pieces: all of them run side by side, one core each, the costliest first. One
+      // 1024 root takes longer than everything else on the other core, which the products
+      // would otherwise wait for (see LayerParallel).
       List<Nfa.Stages> stages = new ArrayList<>();
       for (ProbedLayer l : layers) stages.add(Nfa.stages(agops.get(l.name()), initWeights.get(l.name()), Nfa.Route.AUTO));
-      List<int[]> roots = new ArrayList<>();
-      for (int i = 0; i < stages.size(); i++) {
-        stages.get(i).products();
-        for (int c = 0; c < stages.get(i).rootCount(); c++) roots.add(new int[] {i, c});
+      List<LayerParallel.Task> tasks = new ArrayList<>();
+      for (Nfa.Stages st : stages) {
+        for (int c = 0; c < st.rootCount(); c++) {
+          int centering = c;
+          tasks.add(new LayerParallel.Task(st.rootWork(), () -> st.root(centering)));
+        }
+        for (Nfa.Part part : st.productParts()) tasks.add(new LayerParallel.Task(part.work(), part.body()));
       }
-      roots.sort((x, y) -> Double.compare(stages.get(y[0]).rootWork(), stages.get(x[0]).rootWork()));
-      LayerParallel.map(roots, r -> {
-        stages.get(r[0]).root(r[1]);
-        return r;
-      });
+      LayerParallel.runLongestFirst(tasks);
       for (int i = 0; i < layers.size(); i++) {
         Nfa.Result r = stages.get(i).result();
         for (Measurement m : r.measurements()) if (wanted(m.quantity())) out.add(m);

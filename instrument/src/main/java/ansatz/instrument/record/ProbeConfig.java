@@ -50,6 +50,7 @@ public final class ProbeConfig {
   private final boolean snapshots;
   private final boolean compressSnapshots;
   private final int snapshotEvery;
+  private final boolean deferInitProbe;
   private final int gramSamples;
   private final int maxMatrixSize;
   private final Tensor referenceAgop;
@@ -70,6 +71,7 @@ public final class ProbeConfig {
     this.snapshots = b.snapshots;
     this.compressSnapshots = b.compressSnapshots;
     this.snapshotEvery = b.snapshotEvery;
+    this.deferInitProbe = b.deferInitProbe;
     this.gramSamples = b.gramSamples;
     this.maxMatrixSize = b.maxMatrixSize;
     this.referenceAgop = b.referenceAgop;
@@ -161,6 +163,11 @@ public final class ProbeConfig {
     return compressSnapshots;
   }
 
+  /** {@return whether the probe of the initial weights is taken with the first scheduled probe (see {@link Builder#deferInitProbe})} */
+  public boolean deferInitProbe() {
+    return deferInitProbe;
+  }
+
   /** {@return samples of the PTK Gram (used when PTK_GRAM is recorded)} */
   public int gramSamples() {
     return gramSamples;
@@ -198,6 +205,7 @@ public final class ProbeConfig {
     m.put("nfm_divided_by_rows", divideNfmByRows);
     m.put("snapshots", snapshots);
     if (snapshots && snapshotEvery > 1) m.put("snapshot_every_probes", snapshotEvery);
+    m.put("init_probe", deferInitProbe ? "of the weights at the start, computed with the first scheduled probe" : "at the start");
     if (has(Quantity.PTK_GRAM)) m.put("gram_samples", gramSamples);
     if (referenceAgop != null) m.put("reference_agop", referenceName);
     return m;
@@ -218,6 +226,7 @@ public final class ProbeConfig {
     private boolean snapshots = true;
     private boolean compressSnapshots;
     private int snapshotEvery = 1;
+    private boolean deferInitProbe = true;
     private int gramSamples = 200;
     private int maxMatrixSize = 4096;
     private Tensor referenceAgop;
@@ -309,6 +318,23 @@ public final class ProbeConfig {
     public Builder snapshotEvery(int k) {
       if (k <= 0) throw new IllegalArgumentException("ProbeConfig: snapshotEvery must be positive, got " + k);
       this.snapshotEvery = k;
+      return this;
+    }
+
+    /**
+     * When to compute the probe at initialization (default true: deferred). It always measures the
+     * weights the model has when training starts (copied then), and its rows carry step 0 and
+     * epoch 0 and its snapshot the tag of step or epoch 0 either way. Deferred, it is computed just
+     * before the first scheduled probe (or at the end of training, if that comes first): the
+     * numbers are the same, but by then the float32 GEMM that training shares with the probes has
+     * been compiled by the JIT, which at the very start costs the probe about 2.5 s on the
+     * Fashion-MNIST MLP (a probe of 3.7-4.1 s against about 1.1 s warm; see
+     * results/bench/probe-overhead.md). Until then {@code FeatureProbes.history()} is empty, and
+     * a run that fails before that point has no init probe. Turn it off to have the init probe's
+     * values at once, e.g. for a listener that reads them during the first epoch. @return this
+     */
+    public Builder deferInitProbe(boolean on) {
+      this.deferInitProbe = on;
       return this;
     }
 

@@ -218,6 +218,52 @@ class FeatureProbesTest {
   }
 
   @Test
+  void theDeferredInitProbeIsTheOneAtTheStart(@TempDir Path dir) throws Exception {
+    Dataset data = x1x2(120, 4);
+    // Probes every 2nd epoch of 3: the deferred init probe runs at epoch 2, before that epoch's
+    // probe; then a final probe at 3. Another schedule (every 5th) leaves it to the end of training.
+    for (int every : new int[] {2, 5}) {
+      Module a = mlp(3, 4), b = mlp(3, 4);
+      ProbeConfig.Builder cfg = ProbeConfig.builder().probeSamples(60).batchSize(25).everyEpochs(every);
+      FeatureProbes deferred = FeatureProbes.attach(a, data, cfg.build());
+      FeatureProbes atStart = FeatureProbes.attach(b, data, cfg.deferInitProbe(false).build());
+      Path da = Files.createDirectories(dir.resolve("deferred" + every)), db = Files.createDirectories(dir.resolve("start" + every));
+      List<Integer> seen = new ArrayList<>();
+      ManualTraining ta = new ManualTraining(a, data, da), tb = new ManualTraining(b, data, db);
+      ta.run(new ansatz.nn.train.TrainListener() {
+        @Override public void onTrainStart(ansatz.nn.train.TrainState s) { deferred.onTrainStart(s); seen.add(deferred.history().size()); }
+        @Override public void onStepEnd(ansatz.nn.train.TrainState s) { deferred.onStepEnd(s); }
+        @Override public void onEpochEnd(ansatz.nn.train.TrainState s) { deferred.onEpochEnd(s); seen.add(deferred.history().size()); }
+        @Override public void onTrainEnd(ansatz.nn.train.TrainState s) { deferred.onTrainEnd(s); }
+      }, 3, 4, 0.1);
+      tb.run(atStart, 3, 4, 0.1);
+      assertEquals(every == 2 ? List.of(0, 0, 2, 2) : List.of(0, 0, 0, 0), seen, "probes so far, deferred");
+      List<String> tags = every == 2 ? List.of("epoch-0000", "epoch-0002", "epoch-0003") : List.of("epoch-0000", "epoch-0003");
+      assertEquals(tags, deferred.history().stream().map(FeatureProbes.Probe::tag).toList());
+      assertEquals(tags, atStart.history().stream().map(FeatureProbes.Probe::tag).toList());
+      for (int i = 0; i < tags.size(); i++) {
+        FeatureProbes.Probe p = deferred.history().get(i), q = atStart.history().get(i);
+        assertEquals(q.step(), p.step());
+        assertEquals(q.epoch(), p.epoch());
+        assertEquals(q.measurements(), p.measurements(), tags.get(i)); // values and baselines, exactly
+      }
+      assertTrue(deferred.history().get(0).measurements().stream().anyMatch(m -> !Double.isNaN(m.value()) && m.value() != 0));
+      // the same rows (step 0 and epoch 0 for the init probe) and the same snapshots
+      assertEquals(tb.rows, ta.rows);
+      for (String tag : tags) {
+        Map<String, NdArray> x = Npz.read(da.resolve("snapshots/" + tag + ".npz")), y = Npz.read(db.resolve("snapshots/" + tag + ".npz"));
+        assertEquals(y.keySet(), x.keySet(), tag);
+        for (String k : y.keySet()) assertEquals(y.get(k), x.get(k), tag + " " + k); // type, shape and every value
+      }
+      // the weights were put back: both trained alike
+      for (Map.Entry<String, Tensor> e : b.stateDict().entrySet()) {
+        assertArrayEquals(e.getValue().toFloatArray(), a.stateDict().get(e.getKey()).toFloatArray(), e.getKey());
+      }
+    }
+    assertEquals("at the start", ProbeConfig.builder().deferInitProbe(false).build().describe().get("init_probe"));
+  }
+
+  @Test
   void probingDoesNotChangeTraining() {
     Dataset data = x1x2(80, 4);
     Module a = mlp(9, 4), b = mlp(9, 4);
