@@ -326,9 +326,9 @@ public final class ProbeConfig {
      * weights the model has when training starts (copied then), and its rows carry step 0 and
      * epoch 0 and its snapshot the tag of step or epoch 0 either way. Deferred, it is computed just
      * before the first scheduled probe (or at the end of training, if that comes first): the
-     * numbers are the same, but by then the float32 GEMM that training shares with the probes has
-     * been compiled by the JIT, which at the very start costs the probe about 2.5 s on the
-     * Fashion-MNIST MLP (a probe of 3.7-4.1 s against about 1.1 s warm; see
+     * numbers are the same (tested bit for bit), but by then the JIT has compiled the float32 GEMM
+     * that training shares with the probes. On the Fashion-MNIST MLP the init probe took 3.7-4.1 s
+     * at the very start and takes 1.9-2.4 s deferred, a warm probe about 1 s (see
      * results/bench/probe-overhead.md). Until then {@code FeatureProbes.history()} is empty, and
      * a run that fails before that point has no init probe. Turn it off to have the init probe's
      * values at once, e.g. for a listener that reads them during the first epoch. @return this
