@@ -220,10 +220,15 @@ public final class FeatureProbes implements TrainListener {
     if (deferredInit == null) return;
     Map<String, Tensor> start = deferredInit;
     deferredInit = null;
+    withWeights(start, () -> probe(state, 0, 0, Snapshot.tag(config.unit(), 0), false));
+  }
+
+  /** Runs {@code body} with {@code weights} loaded into the model, then puts the current weights back (bit for bit). */
+  private void withWeights(Map<String, Tensor> weights, Runnable body) {
     Map<String, Tensor> current = model.stateDict();
-    model.loadStateDict(start);
+    model.loadStateDict(weights);
     try {
-      probe(state, 0, 0, Snapshot.tag(config.unit(), 0), false);
+      body.run();
     } finally {
       model.loadStateDict(current);
     }
@@ -252,16 +257,14 @@ public final class FeatureProbes implements TrainListener {
         summary.put("init_weights_from", first.toString());
       }
     }));
-    Map<String, Tensor> current = model.stateDict();
-    try (Grad.Scope off = Grad.disabled()) {
-      model.loadStateDict(initParams);
-      for (ProbedLayer l : layers) initWeights.put(l.name(), l.weightMatrix());
-      Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
-      baselines = new LinkedHashMap<>();
-      for (Measurement m : measure(agops)) baselines.put(m.key(), m.value());
-    } finally {
-      model.loadStateDict(current);
-    }
+    withWeights(initParams, () -> {
+      try (Grad.Scope off = Grad.disabled()) {
+        for (ProbedLayer l : layers) initWeights.put(l.name(), l.weightMatrix());
+        Map<String, LayerAgop> agops = needsAgop() ? engine().compute(probeInputs) : Map.of();
+        baselines = new LinkedHashMap<>();
+        for (Measurement m : measure(agops)) baselines.put(m.key(), m.value());
+      }
+    });
     summary.put("resumed_at_step", state.step());
     probe(state, state.step(), state.epoch(), Snapshot.tag(config.unit(), config.unit() == ProbeConfig.Unit.EPOCHS ? state.epoch() : state.step()), false);
   }
