@@ -46,6 +46,12 @@ public final class Parallel {
   private static final AtomicInteger pending = new AtomicInteger();
   private static volatile Throwable failure;
 
+  // Whether the current thread runs every kernel serially: the pool's workers (nested calls) and
+  // serialThread()s. A per-thread flag rather than an instanceof test on the caller's class: the
+  // JIT speculates on the classes it has seen there, and the first probe's serial threads then
+  // invalidated forRange and every compiled method that had inlined it (-XX:+PrintCompilation).
+  private static final ThreadLocal<boolean[]> SERIAL = ThreadLocal.withInitial(() -> new boolean[1]);
+
   private Parallel() {}
 
   /** Number of threads kernels use: {@code -Dansatz.threads}, default all processors, min 1. */
@@ -95,10 +101,10 @@ public final class Parallel {
     }
     int tasks = (int) Math.min(threads, ((long) n + Math.max(1, grain) - 1) / Math.max(1, grain));
     // Serial when nested: inside a worker's chunk, or inside the caller's own chunk (the lock
-    // is reentrant, so that case must be caught before tryLock).
-    Thread caller = Thread.currentThread();
-    if (tasks <= 1 || caller instanceof Worker || caller instanceof SerialThread || LOCK.isHeldByCurrentThread()
-        || !LOCK.tryLock()) {
+    // is reentrant, so that case must be caught before tryLock); and on a serialThread. The
+    // non-short-circuit | leaves the JIT one branch, which training takes too (tasks <= 1).
+    boolean serial = tasks <= 1 | SERIAL.get()[0] | LOCK.isHeldByCurrentThread();
+    if (serial || !LOCK.tryLock()) {
       body.run(0, n);
       return;
     }
@@ -181,6 +187,12 @@ public final class Parallel {
     SerialThread(Runnable body, String name) {
       super(body, name);
     }
+
+    @Override
+    public void run() {
+      SERIAL.get()[0] = true;
+      super.run();
+    }
   }
 
   /** A daemon worker that runs chunk {@code index} of every job that has that many chunks. */
@@ -198,6 +210,7 @@ public final class Parallel {
 
     @Override
     public void run() {
+      SERIAL.get()[0] = true;
       while (true) {
         awaitJob();
         seen = generation;

@@ -301,14 +301,9 @@ final class FastChainRule {
     // (units, b), channel-major; entries are ReLU derivatives, 0 or 1, so a unit is in a sample's list
     // exactly when its mask entry is 1 and the coefficients need no mask factor.
     float[] mask = (float[]) mk.mask();
-    int[] starts = new int[b + 1];
-    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) starts[i + 1]++;
-    for (int i = 0; i < b; i++) starts[i + 1] += starts[i];
-    int[] idx = new int[starts[b]], next = java.util.Arrays.copyOf(starts, b);
-    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) idx[next[i]++] = a;
-    double[] r = mk.rows();
-    float[] coef = new float[units * c];
-    for (int a = 0; a < units; a++) for (int k = 0; k < c; k++) coef[a * c + k] = (float) r[k * units + a];
+    int[] starts = activeStarts(mask, units, b);
+    int[] idx = activeUnits(mask, units, b, starts);
+    float[] coef = coefficients(mk.rows(), units, c);
     IndexedCombine.PackedRows w = IndexedCombine.pack((float[]) weights(lin.weight().tensor(), run.dtype), 0, inF, units, inF);
     float alpha = (float) ProbedLayer.of("", lin).weightScale();
     for (int i0 = 0; i0 < b; i0 += run.chunk) {
@@ -317,6 +312,31 @@ final class FastChainRule {
       IndexedCombine.rows(count, c, starts, i0, idx, coef, w, alpha, x, rows);
       sweep(run, j - 1, new Explicit(x, i0, count));
     }
+  }
+
+  // sparseLinear's loops, each in a small method of its own: the JIT compiles small methods
+  // quickly, and the first probes of a run otherwise wait for it (see TridiagonalEigen.merge).
+
+  /** @return per sample i, where its list of active units starts in the index array ([b + 1], prefix sums) */
+  private static int[] activeStarts(float[] mask, int units, int b) {
+    int[] starts = new int[b + 1];
+    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) starts[i + 1]++;
+    for (int i = 0; i < b; i++) starts[i + 1] += starts[i];
+    return starts;
+  }
+
+  /** @return every sample's active units, ascending, one list after the other (as {@code starts} lays them out) */
+  private static int[] activeUnits(float[] mask, int units, int b, int[] starts) {
+    int[] idx = new int[starts[b]], next = java.util.Arrays.copyOf(starts, b);
+    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) idx[next[i]++] = a;
+    return idx;
+  }
+
+  /** @return the readout rows r (c x units) transposed to units x c, in float32 */
+  private static float[] coefficients(double[] r, int units, int c) {
+    float[] coef = new float[units * c];
+    for (int a = 0; a < units; a++) for (int k = 0; k < c; k++) coef[a * c + k] = (float) r[k * units + a];
+    return coef;
   }
 
   private Tangents linear(Run run, int j, Linear lin, Tangents t, int outF, int inF) {

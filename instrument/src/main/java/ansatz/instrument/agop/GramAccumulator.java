@@ -91,11 +91,16 @@ final class GramAccumulator {
         float[] x = (float[]) a;
         if (scratch == null) scratch = new float[d * d];
         Gemm.sgemm(!columns, columns, bi, cols, m, 1f, x, aOff, ld, x, 0, ld, 0f, scratch, i0 * d, d);
-        for (int i = i0; i < i0 + bi; i++) {
-          int off = i * d;
-          for (int j = 0; j < cols; j++) sum[off + j] += scratch[off + j];
-        }
+        addBlock(i0, bi, cols);
       }
+    }
+  }
+
+  /** sum += scratch over rows [i0, i0 + bi), columns [0, cols) (a loop of its own: small methods compile fast). */
+  private void addBlock(int i0, int bi, int cols) {
+    for (int i = i0; i < i0 + bi; i++) {
+      int off = i * d;
+      for (int j = 0; j < cols; j++) sum[off + j] += scratch[off + j];
     }
   }
 

@@ -56,19 +56,51 @@ final class HouseholderTridiagonal {
    * @param block the panel width (1 gives the unblocked algorithm)
    */
   static HouseholderTridiagonal reduce(double[] a, int n, int block) {
-    double[] diag = new double[n], off = new double[n], tau = new double[n];
-    int nb = Math.max(1, block);
-    int m0 = Math.max(0, n - 1);
+    Reduction r = new Reduction(a, n, Math.max(1, block));
+    // A driver of a few iterations per panel: the loops sit in Reduction's small methods, which
+    // the JIT compiles quickly one by one (as one method, this took C2 about 0.2-0.7 s per
+    // compilation during a run's first probes).
+    for (int i0 = 0; i0 < n - 1; i0 += r.nb) {
+      int steps = Math.min(r.nb, n - 1 - i0);
+      r.startPanel(i0, steps);
+      for (int j = 0; j < steps; j++) r.reflect(j);
+      r.trailingUpdate();
+    }
+    if (n > 0) r.diag[n - 1] = a[(n - 1) * n + n - 1];
+    return new HouseholderTridiagonal(n, r.diag, r.off, a, r.tau, r.nb);
+  }
+
+  /** The state of one {@link #reduce}: the matrix, the current panel's reflectors and their w's. */
+  private static final class Reduction {
+    final double[] a, diag, off, tau;
+    final int n, nb;
     // The panel's reflectors v_p and their w_p, interleaved as rows: (v_p, w_p) at rows 2p, 2p+1 of
     // y and (w_p, v_p) of z, so that every sum of the form sum_p v_p w_p^T + w_p v_p^T is the one
     // product Y^T Z with inner dimension 2 * steps.
-    double[] y = new double[2 * nb * m0], z = new double[2 * nb * m0];
-    double[] u = new double[2 * nb], ycol = new double[2 * nb], wj = new double[m0];
-    double[] symvWork = new double[Dsymv.workSize(n)];
-    for (int i0 = 0; i0 < n - 1; i0 += nb) {
-      int steps = Math.min(nb, n - 1 - i0);
-      int m = n - i0 - 1; // panel vectors cover global indices i0+1 .. n-1 (position g - i0 - 1)
-      int o = -i0 - 1; // y[q * m + o + g] is entry g of row q
+    final double[] y, z, u, ycol, wj, symvWork;
+    int i0, steps, m, o; // panel start and width; its vectors cover global indices i0+1 .. n-1 (m of them, entry g at o + g)
+
+    Reduction(double[] a, int n, int nb) {
+      this.a = a;
+      this.n = n;
+      this.nb = nb;
+      diag = new double[n];
+      off = new double[n];
+      tau = new double[n];
+      int m0 = Math.max(0, n - 1);
+      y = new double[2 * nb * m0];
+      z = new double[2 * nb * m0];
+      u = new double[2 * nb];
+      ycol = new double[2 * nb];
+      wj = new double[m0];
+      symvWork = new double[Dsymv.workSize(n)];
+    }
+
+    void startPanel(int i0, int steps) {
+      this.i0 = i0;
+      this.steps = steps;
+      m = n - i0 - 1;
+      o = -i0 - 1;
       Arrays.fill(y, 0, 2 * steps * m, 0);
       Arrays.fill(z, 0, 2 * steps * m, 0);
       // Only the lower triangle is up to date: copy the panel's columns (from the diagonal down) into
@@ -78,45 +110,54 @@ final class HouseholderTridiagonal {
         int cols = Math.min(steps, r - i0 + 1);
         for (int jj = 0; jj < cols; jj++) a[(i0 + jj) * n + r] = a[r * n + i0 + jj];
       }
-      for (int j = 0; j < steps; j++) {
-        int i = i0 + j;
-        int row = i * n;
-        if (j > 0) {
-          // Row i (from the diagonal on) receives the panel's earlier updates now: -= sum_q y_q[i] z_q.
-          for (int q = 0; q < 2 * j; q++) ycol[q] = y[q * m + o + i];
-          Gemm.dgemm(false, false, 1, n - i, 2 * j, -1.0, ycol, 0, 2 * j, z, o + i, m, 1.0, a, row + i, n);
-        }
-        diag[i] = a[row + i];
-        int len = n - i - 1;
-        double t = householder(a, row + i + 1, len);
-        tau[i] = t;
-        off[i] = a[row + i + 1]; // householder left beta there; the stored vector starts with 1
-        a[row + i + 1] = 1;
-        // v_j covers entries i+1.. : position j of its rows.
-        System.arraycopy(a, row + i + 1, y, 2 * j * m + j, len);
-        System.arraycopy(a, row + i + 1, z, (2 * j + 1) * m + j, len);
-        if (t == 0) {
-          // H_i = I: its w is 0 (the rows were zeroed).
-          continue;
-        }
-        // w = tau (A v - V (W^T v) - W (V^T v)) on indices i+1.., A the trailing matrix before this panel.
-        Dsymv.lower(len, a, (i + 1) * n + i + 1, n, a, row + i + 1, wj, 0, symvWork);
-        if (j > 0) {
-          Gemm.dgemm(false, false, 2 * j, 1, len, 1.0, z, j, m, a, row + i + 1, 1, 0.0, u, 0, 1); // (w_p.v, v_p.v)
-          Gemm.dgemm(false, false, 1, len, 2 * j, -1.0, u, 0, 2 * j, y, j, m, 1.0, wj, 0, len);
-        }
-        double dot = 0;
-        for (int c = 0; c < len; c++) {
-          wj[c] *= t;
-          dot += wj[c] * a[row + i + 1 + c];
-        }
-        double alpha = -0.5 * t * dot;
-        for (int c = 0; c < len; c++) wj[c] += alpha * a[row + i + 1 + c];
-        System.arraycopy(wj, 0, y, (2 * j + 1) * m + j, len);
-        System.arraycopy(wj, 0, z, 2 * j * m + j, len);
+    }
+
+    /** Builds the panel's reflector j (global column i0 + j) and its w. */
+    void reflect(int j) {
+      int i = i0 + j;
+      int row = i * n;
+      if (j > 0) {
+        // Row i (from the diagonal on) receives the panel's earlier updates now: -= sum_q y_q[i] z_q.
+        for (int q = 0; q < 2 * j; q++) ycol[q] = y[q * m + o + i];
+        Gemm.dgemm(false, false, 1, n - i, 2 * j, -1.0, ycol, 0, 2 * j, z, o + i, m, 1.0, a, row + i, n);
       }
-      // Trailing update A -= sum_p v_p w_p^T + w_p v_p^T = Y^T Z on rows/columns i0+steps .. n-1, lower
-      // triangle only: per row block, the columns up to its diagonal.
+      diag[i] = a[row + i];
+      int len = n - i - 1;
+      double t = householder(a, row + i + 1, len);
+      tau[i] = t;
+      off[i] = a[row + i + 1]; // householder left beta there; the stored vector starts with 1
+      a[row + i + 1] = 1;
+      // v_j covers entries i+1.. : position j of its rows.
+      System.arraycopy(a, row + i + 1, y, 2 * j * m + j, len);
+      System.arraycopy(a, row + i + 1, z, (2 * j + 1) * m + j, len);
+      if (t == 0) return; // H_i = I: its w is 0 (the rows were zeroed)
+      // w = tau (A v - V (W^T v) - W (V^T v)) on indices i+1.., A the trailing matrix before this panel.
+      Dsymv.lower(len, a, (i + 1) * n + i + 1, n, a, row + i + 1, wj, 0, symvWork);
+      if (j > 0) {
+        Gemm.dgemm(false, false, 2 * j, 1, len, 1.0, z, j, m, a, row + i + 1, 1, 0.0, u, 0, 1); // (w_p.v, v_p.v)
+        Gemm.dgemm(false, false, 1, len, 2 * j, -1.0, u, 0, 2 * j, y, j, m, 1.0, wj, 0, len);
+      }
+      finishW(t, row + i + 1, len);
+      System.arraycopy(wj, 0, y, (2 * j + 1) * m + j, len);
+      System.arraycopy(wj, 0, z, 2 * j * m + j, len);
+    }
+
+    /** w = tau w - (tau^2 / 2) (w . v) v, v = a[at ..], the symmetric rank-two form's correction. */
+    private void finishW(double t, int at, int len) {
+      double dot = 0;
+      for (int c = 0; c < len; c++) {
+        wj[c] *= t;
+        dot += wj[c] * a[at + c];
+      }
+      double alpha = -0.5 * t * dot;
+      for (int c = 0; c < len; c++) wj[c] += alpha * a[at + c];
+    }
+
+    /**
+     * Trailing update A -= sum_p v_p w_p^T + w_p v_p^T = Y^T Z on rows/columns i0+steps .. n-1, lower
+     * triangle only: per row block, the columns up to its diagonal.
+     */
+    void trailingUpdate() {
       int start = i0 + steps, po = steps - 1;
       int rowBlock = 4 * nb;
       for (int r0 = start; r0 < n; r0 += rowBlock) {
@@ -124,8 +165,6 @@ final class HouseholderTridiagonal {
         Gemm.dgemm(true, false, rows, r0 + rows - start, 2 * steps, -1.0, y, po + r0 - start, m, z, po, m, 1.0, a, r0 * n + start, n);
       }
     }
-    if (n > 0) diag[n - 1] = a[(n - 1) * n + n - 1];
-    return new HouseholderTridiagonal(n, diag, off, a, tau, nb);
   }
 
   /**
@@ -177,17 +216,7 @@ final class HouseholderTridiagonal {
       // the inner products Y_{0..j}^T y_j read off the Gram Y Y^T (one GEMM instead of bs^2/2 dot products),
       // both in float64 whatever the precision of z.
       Gemm.dgemm(false, true, bs, bs, m, 1.0, yd, 0, m, yd, 0, m, 0.0, gram, 0, bs);
-      Arrays.fill(tm, 0, bs * bs, 0);
-      for (int j = 0; j < bs; j++) {
-        double tj = tau[b0 + j];
-        tm[j * bs + j] = tj;
-        if (j == 0 || tj == 0) continue;
-        for (int p = 0; p < j; p++) {
-          double s = 0;
-          for (int q = p; q < j; q++) s += tm[p * bs + q] * gram[q * bs + j];
-          tm[p * bs + j] = -tj * s;
-        }
-      }
+      triangularFactor(tm, gram, b0, bs);
       if (single) {
         Products.round(yd, (float[]) y, bs * m);
         Products.round(tm, (float[]) t, bs * bs);
@@ -196,6 +225,21 @@ final class HouseholderTridiagonal {
       Products.gemm(false, false, bs, cols, m, 1.0, y, 0, m, z, zo, cols, 0.0, r1, 0, cols); // Y^T z
       Products.gemm(false, false, bs, cols, bs, 1.0, t, 0, bs, r1, 0, cols, 0.0, r2, 0, cols); // T (Y^T z)
       Products.gemm(true, false, m, cols, bs, -1.0, y, 0, m, r2, 0, cols, 1.0, z, zo, cols); // z -= Y (...)
+    }
+  }
+
+  /** The block's T (bs x bs, upper triangular) from its reflectors' Gram (a method of its own: quick to compile). */
+  private void triangularFactor(double[] tm, double[] gram, int b0, int bs) {
+    Arrays.fill(tm, 0, bs * bs, 0);
+    for (int j = 0; j < bs; j++) {
+      double tj = tau[b0 + j];
+      tm[j * bs + j] = tj;
+      if (j == 0 || tj == 0) continue;
+      for (int p = 0; p < j; p++) {
+        double s = 0;
+        for (int q = p; q < j; q++) s += tm[p * bs + q] * gram[q * bs + j];
+        tm[p * bs + j] = -tj * s;
+      }
     }
   }
 }

@@ -95,16 +95,21 @@ public final class Matrices {
       double l = Math.max(values[c], 0);
       half[c] = l == 0 ? 0 : Math.pow(l, alpha / 2);
     }
-    if (vec instanceof float[] v) {
-      for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) v[r * n + c] *= (float) half[c];
-    } else {
-      double[] v = (double[]) vec;
-      for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) v[r * n + c] *= half[c];
-    }
+    scaleColumns(vec, n, half);
     // On the project's GEMM (EJML's product is several times slower at n = 1000).
     Object out = Products.alloc(single, n * n);
     Products.symmetricProduct(false, true, n, n, 1.0, vec, n, vec, n, out, Products.SYMMETRIC_BLOCK);
     return Tensor.wrap(Products.toDoubles(out), n, n);
+  }
+
+  /** v[:, c] *= f[c] for the n x n row-major v (float[] or double[]); a method of its own, quick to compile. */
+  private static void scaleColumns(Object vec, int n, double[] f) {
+    if (vec instanceof float[] v) {
+      for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) v[r * n + c] *= (float) f[c];
+    } else {
+      double[] v = (double[]) vec;
+      for (int r = 0; r < n; r++) for (int c = 0; c < n; c++) v[r * n + c] *= f[c];
+    }
   }
 
   /** {@return the PSD square root} */

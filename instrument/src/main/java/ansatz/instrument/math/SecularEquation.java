@@ -42,34 +42,39 @@ final class SecularEquation {
     double[] lambda = new double[k];
     double[] delta = new double[k * k]; // delta[i][j] = d_j - lambda_i, accurately
     double[] shifted = new double[k];
-    for (int i = 0; i < k; i++) {
-      int origin;
-      double lo, hi;
-      if (i < k - 1) {
-        double half = 0.5 * (d[i + 1] - d[i]);
-        // f at the midpoint decides which pole the root is nearer to.
-        double f = 1;
-        for (int j = 0; j < k; j++) f += rho * z[j] * z[j] / ((d[j] - d[i]) - half);
-        if (f >= 0) {
-          origin = i;
-          lo = 0;
-          hi = half;
-        } else {
-          origin = i + 1;
-          lo = -half;
-          hi = 0;
-        }
-      } else {
-        origin = k - 1;
-        lo = 0;
-        hi = rho * zz; // f(d_{k-1} + rho ||z||^2) >= 0
-      }
-      for (int j = 0; j < k; j++) shifted[j] = d[j] - d[origin];
-      double tau = root(shifted, z, rho, i, lo, hi);
-      lambda[i] = d[origin] + tau;
-      for (int j = 0; j < k; j++) delta[i * k + j] = shifted[j] - tau;
-    }
+    // One call per root (not the loop nest inline): small methods are quick for the JIT to compile.
+    for (int i = 0; i < k; i++) lambda[i] = rootAt(d, z, rho, zz, i, shifted, delta);
     return new SecularEquation(lambda, vectors(d, z, rho, delta, k));
+  }
+
+  /** Root i, and row i of delta; {@code shifted} is scratch (k). */
+  private static double rootAt(double[] d, double[] z, double rho, double zz, int i, double[] shifted, double[] delta) {
+    int k = d.length;
+    int origin;
+    double lo, hi;
+    if (i < k - 1) {
+      double half = 0.5 * (d[i + 1] - d[i]);
+      // f at the midpoint decides which pole the root is nearer to.
+      double f = 1;
+      for (int j = 0; j < k; j++) f += rho * z[j] * z[j] / ((d[j] - d[i]) - half);
+      if (f >= 0) {
+        origin = i;
+        lo = 0;
+        hi = half;
+      } else {
+        origin = i + 1;
+        lo = -half;
+        hi = 0;
+      }
+    } else {
+      origin = k - 1;
+      lo = 0;
+      hi = rho * zz; // f(d_{k-1} + rho ||z||^2) >= 0
+    }
+    for (int j = 0; j < k; j++) shifted[j] = d[j] - d[origin];
+    double tau = root(shifted, z, rho, i, lo, hi);
+    for (int j = 0; j < k; j++) delta[i * k + j] = shifted[j] - tau;
+    return d[origin] + tau;
   }
 
   /**

@@ -50,15 +50,28 @@ final class SymmetricEigensolver {
     return (double[]) decompose(a, n, values, block, leaf, forceQl, false);
   }
 
+  // The loops below sit in small methods of their own rather than in decompose: the JIT compiles
+  // small methods quickly, and the probes' first eigendecompositions run while it does.
+
+  private static double maxAbsLower(double[] a, int n) {
+    double max = 0;
+    for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) max = Math.max(max, Math.abs(a[i * n + j]));
+    return max;
+  }
+
+  private static double[] divided(double[] a, double scale) {
+    double[] work = new double[a.length];
+    for (int i = 0; i < work.length; i++) work[i] = a[i] / scale;
+    return work;
+  }
+
   /** @param floatVectors back-transform in float32 and return a {@code float[]} (else a {@code double[]}) */
   static Object decompose(double[] a, int n, double[] values, int block, int leaf, boolean forceQl, boolean floatVectors) {
     if (n == 0) return floatVectors ? new float[0] : new double[0];
     // Scale to max |entry| = 1: no overflow or underflow in the squares of the reduction and rotations.
-    double max = 0;
-    for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) max = Math.max(max, Math.abs(a[i * n + j]));
+    double max = maxAbsLower(a, n);
     double scale = max == 0 ? 1 : max;
-    double[] work = new double[n * n];
-    for (int i = 0; i < work.length; i++) work[i] = a[i] / scale;
+    double[] work = divided(a, scale);
     HouseholderTridiagonal t = HouseholderTridiagonal.reduce(work, n, block);
     double[] z = null;
     if (!forceQl) {

@@ -56,93 +56,136 @@ final class TridiagonalEigen {
 
   /** The eigen-decomposition of diag(Q1, Q2) (diag(L1, L2) + |beta| z z^T) diag(Q1, Q2)^T. */
   private static Block merge(Block top, Block bottom, double beta) {
+    // No loops here, only calls: every loop sits in a small method of its own, which the JIT
+    // compiles quickly and alone, while this driver (a few calls per merge) stays in the
+    // baseline compiler. As one method with its loops, it took C2 half a second to compile
+    // during the first probes of a run, on a 2-core machine that the probes had in use.
     int m1 = top.values.length, m2 = bottom.values.length, m = m1 + m2;
-    double[] dv = new double[m], z = new double[m];
+    double[] dv = new double[m];
     System.arraycopy(top.values, 0, dv, 0, m1);
     System.arraycopy(bottom.values, 0, dv, m1, m2);
-    double sign = beta >= 0 ? 1 : -1, invSqrt2 = 1 / Math.sqrt(2);
-    // z = diag(Q1, Q2)^T u: Q1's last row and Q2's first row, scaled to unit norm (||u||^2 = 2).
-    for (int j = 0; j < m1; j++) z[j] = top.vectors[(m1 - 1) * m1 + j] * invSqrt2;
-    for (int j = 0; j < m2; j++) z[m1 + j] = sign * bottom.vectors[j] * invSqrt2;
+    double[] z = rankOneVector(top.vectors, m1, bottom.vectors, m2, beta >= 0 ? 1 : -1);
     double rho = 2 * Math.abs(beta);
-
-    // The merged vector matrix diag(Q1, Q2); deflation rotates some of its columns.
-    double[] q = new double[m * m];
-    for (int r = 0; r < m1; r++) System.arraycopy(top.vectors, r * m1, q, r * m, m1);
-    for (int r = 0; r < m2; r++) System.arraycopy(bottom.vectors, r * m2, q, (m1 + r) * m + m1, m2);
-    boolean[] inTop = new boolean[m], inBottom = new boolean[m]; // which halves of column j are nonzero
-    for (int j = 0; j < m; j++) {
-      inTop[j] = j < m1;
-      inBottom[j] = j >= m1;
-    }
-
-    // Deflation (LAPACK dlaed2), visiting d in ascending order.
-    int[] order = argsort(dv);
-    double dmax = 0, zmax = 0;
-    for (int j = 0; j < m; j++) {
-      dmax = Math.max(dmax, Math.abs(dv[j]));
-      zmax = Math.max(zmax, Math.abs(z[j]));
-    }
-    double tol = 8 * EPS * Math.max(dmax, zmax);
-    int[] kept = new int[m], deflated = new int[m];
-    int k = 0, nd = 0, prev = -1;
-    for (int t = 0; t < m; t++) {
-      int j = order[t];
-      if (rho * Math.abs(z[j]) <= tol) { // z_j ~ 0: (d_j, column j) is already an eigenpair
-        deflated[nd++] = j;
-        continue;
-      }
-      if (prev < 0) {
-        prev = j;
-        continue;
-      }
-      double s = z[prev], c = z[j], tau = Math.hypot(c, s);
-      c /= tau;
-      s = -s / tau;
-      if (Math.abs((dv[j] - dv[prev]) * c * s) <= tol) {
-        // d_prev ~ d_j: a rotation of the two columns moves all of their z weight onto j.
-        z[j] = tau;
-        z[prev] = 0;
-        rotateColumns(q, m, prev, j, c, s);
-        boolean t1 = inTop[prev] || inTop[j], b1 = inBottom[prev] || inBottom[j];
-        inTop[prev] = inTop[j] = t1;
-        inBottom[prev] = inBottom[j] = b1;
-        double dp = dv[prev] * c * c + dv[j] * s * s;
-        dv[j] = dv[prev] * s * s + dv[j] * c * c;
-        dv[prev] = dp;
-        deflated[nd++] = prev;
-      } else {
-        kept[k++] = prev;
-      }
-      prev = j;
-    }
-    if (prev >= 0) kept[k++] = prev;
-
-    // The rank-one problem on the kept columns (d strictly ascending after the deflation).
-    double[] dk = new double[k], zk = new double[k];
-    int[] keptSorted = Arrays.copyOf(kept, k);
+    double[] q = blockDiagonal(top.vectors, m1, bottom.vectors, m2);
+    Deflation f = Deflation.of(dv, z, q, m, m1, rho);
+    int k = f.kept;
+    int[] keptSorted = Arrays.copyOf(f.keptColumns, k);
     sortBy(keptSorted, dv);
-    for (int i = 0; i < k; i++) {
-      dk[i] = dv[keptSorted[i]];
-      zk[i] = z[keptSorted[i]];
-    }
-    for (int i = 1; i < k; i++) {
-      if (!(dk[i] > dk[i - 1])) throw new IllegalStateException("divide and conquer: equal poles survived deflation");
-    }
+    double[] dk = gather(dv, keptSorted), zk = gather(z, keptSorted);
+    requireAscending(dk);
     SecularEquation roots = SecularEquation.solve(dk, zk, rho);
     double[] u = roots.vectors(); // k x k, columns = vectors of the rank-one problem
-
     // New vectors for the kept roots: diag(Q1, Q2)[:, kept] u, the top and bottom halves separately
     // (a column that lives in one half only takes part in that half's product).
     double[] newVec = new double[m * Math.max(k, 1)];
-    halfProduct(q, m, 0, m1, keptSorted, inTop, u, k, newVec);
-    halfProduct(q, m, m1, m2, keptSorted, inBottom, u, k, newVec);
+    halfProduct(q, m, 0, m1, keptSorted, f.inTop, u, k, newVec);
+    halfProduct(q, m, m1, m2, keptSorted, f.inBottom, u, k, newVec);
+    return assemble(roots.values(), k, dv, f.deflatedColumns, f.deflated, q, newVec, m);
+  }
 
-    // Assemble all eigenpairs in ascending order.
+  /** z = diag(Q1, Q2)^T u: Q1's last row and Q2's first row, scaled to unit norm (||u||^2 = 2). */
+  private static double[] rankOneVector(double[] top, int m1, double[] bottom, int m2, double sign) {
+    double invSqrt2 = 1 / Math.sqrt(2);
+    double[] z = new double[m1 + m2];
+    for (int j = 0; j < m1; j++) z[j] = top[(m1 - 1) * m1 + j] * invSqrt2;
+    for (int j = 0; j < m2; j++) z[m1 + j] = sign * bottom[j] * invSqrt2;
+    return z;
+  }
+
+  /** {@return diag(Q1, Q2), m x m row-major} */
+  private static double[] blockDiagonal(double[] top, int m1, double[] bottom, int m2) {
+    int m = m1 + m2;
+    double[] q = new double[m * m];
+    for (int r = 0; r < m1; r++) System.arraycopy(top, r * m1, q, r * m, m1);
+    for (int r = 0; r < m2; r++) System.arraycopy(bottom, r * m2, q, (m1 + r) * m + m1, m2);
+    return q;
+  }
+
+  /**
+   * Deflation (LAPACK dlaed2), visiting d in ascending order: columns whose z component is
+   * negligible are eigenvectors already, and of two columns with nearly equal d a rotation moves
+   * all z weight onto one. Updates dv, z and q in place.
+   */
+  private static final class Deflation {
+    final int[] keptColumns, deflatedColumns;
+    final boolean[] inTop, inBottom; // which halves of column j are nonzero
+    int kept, deflated;
+
+    private Deflation(int m, int m1) {
+      keptColumns = new int[m];
+      deflatedColumns = new int[m];
+      inTop = new boolean[m];
+      inBottom = new boolean[m];
+      for (int j = 0; j < m; j++) {
+        inTop[j] = j < m1;
+        inBottom[j] = j >= m1;
+      }
+    }
+
+    static Deflation of(double[] dv, double[] z, double[] q, int m, int m1, double rho) {
+      Deflation f = new Deflation(m, m1);
+      int[] order = argsort(dv);
+      double dmax = 0, zmax = 0;
+      for (int j = 0; j < m; j++) {
+        dmax = Math.max(dmax, Math.abs(dv[j]));
+        zmax = Math.max(zmax, Math.abs(z[j]));
+      }
+      double tol = 8 * EPS * Math.max(dmax, zmax);
+      int prev = -1;
+      for (int t = 0; t < m; t++) {
+        int j = order[t];
+        if (rho * Math.abs(z[j]) <= tol) { // z_j ~ 0: (d_j, column j) is already an eigenpair
+          f.deflatedColumns[f.deflated++] = j;
+          continue;
+        }
+        if (prev < 0) {
+          prev = j;
+          continue;
+        }
+        double s = z[prev], c = z[j], tau = Math.hypot(c, s);
+        c /= tau;
+        s = -s / tau;
+        if (Math.abs((dv[j] - dv[prev]) * c * s) <= tol) {
+          // d_prev ~ d_j: a rotation of the two columns moves all of their z weight onto j.
+          z[j] = tau;
+          z[prev] = 0;
+          rotateColumns(q, m, prev, j, c, s);
+          boolean t1 = f.inTop[prev] || f.inTop[j], b1 = f.inBottom[prev] || f.inBottom[j];
+          f.inTop[prev] = f.inTop[j] = t1;
+          f.inBottom[prev] = f.inBottom[j] = b1;
+          double dp = dv[prev] * c * c + dv[j] * s * s;
+          dv[j] = dv[prev] * s * s + dv[j] * c * c;
+          dv[prev] = dp;
+          f.deflatedColumns[f.deflated++] = prev;
+        } else {
+          f.keptColumns[f.kept++] = prev;
+        }
+        prev = j;
+      }
+      if (prev >= 0) f.keptColumns[f.kept++] = prev;
+      return f;
+    }
+  }
+
+  private static double[] gather(double[] v, int[] idx) {
+    double[] out = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) out[i] = v[idx[i]];
+    return out;
+  }
+
+  /** The rank-one problem needs strictly ascending poles, which the deflation guarantees. */
+  private static void requireAscending(double[] dk) {
+    for (int i = 1; i < dk.length; i++) {
+      if (!(dk[i] > dk[i - 1])) throw new IllegalStateException("divide and conquer: equal poles survived deflation");
+    }
+  }
+
+  /** All eigenpairs in ascending order: the k roots (vectors in newVec, m x k) and the nd deflated columns of q. */
+  private static Block assemble(double[] rootValues, int k, double[] dv, int[] deflated, int nd, double[] q, double[] newVec, int m) {
     double[] all = new double[m];
     int[] source = new int[m]; // >= 0: deflated column of q; < 0: -(root index) - 1
     for (int i = 0; i < k; i++) {
-      all[i] = roots.values()[i];
+      all[i] = rootValues[i];
       source[i] = -i - 1;
     }
     for (int i = 0; i < nd; i++) {
@@ -156,13 +199,17 @@ final class TridiagonalEigen {
       values[p] = all[s];
       int src = source[s];
       if (src >= 0) {
-        for (int r = 0; r < m; r++) vectors[r * m + p] = q[r * m + src];
+        copyColumn(q, m, src, vectors, m, p, m);
       } else {
-        int i = -src - 1;
-        for (int r = 0; r < m; r++) vectors[r * m + p] = newVec[r * k + i];
+        copyColumn(newVec, k, -src - 1, vectors, m, p, m);
       }
     }
     return new Block(values, vectors);
+  }
+
+  /** dst[:, dc] = src[:, sc] over {@code rows} rows (row-major, leading dimensions given). */
+  private static void copyColumn(double[] src, int lds, int sc, double[] dst, int ldd, int dc, int rows) {
+    for (int r = 0; r < rows; r++) dst[r * ldd + dc] = src[r * lds + sc];
   }
 
   /** Rows [r0, r0 + rows) of out (m x k) = q[r0.., cols with flag] u[those cols' rows, :]. */

@@ -29,6 +29,11 @@ final class LayerParallel {
 
   private LayerParallel() {}
 
+  /** Starts the pool's threads (running nothing), so that the first probe finds them, and their classes, loaded. */
+  static void startThreads() {
+    map(java.util.stream.IntStream.range(0, THREADS).boxed().toList(), i -> i);
+  }
+
   /** A piece of work and its rough cost (any unit, the same for all tasks of one call). */
   record Task(double work, Runnable body) {}
 

@@ -46,6 +46,11 @@ public final class ProbeWarmup {
    * trace, for the tests)
    */
   static double run() {
+    // First, before the JIT has compiled much: start the probes' worker pool, so that the classes
+    // behind it (a thread pool's workers are AbstractQueuedSynchronizer subclasses) are loaded now.
+    // Loaded at the first probe, they invalidated compiled code that had assumed the lock classes
+    // training uses were the only ones: Parallel.forRange and the methods that had inlined it.
+    LayerParallel.startThreads();
     Rng rng = new Rng(0x5eed);
     double trace = Double.NaN;
     for (int rep = 0; rep < 2; rep++) {
