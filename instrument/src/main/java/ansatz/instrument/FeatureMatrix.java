@@ -34,7 +34,10 @@ public final class FeatureMatrix {
     if (!Shape.same(w.shape(), w0.shape())) {
       throw new IllegalArgumentException("FeatureMatrix: W has shape " + Shape.str(w.shape()) + " but W0 has " + Shape.str(w0.shape()));
     }
-    return w.toFloat64().detach().sub(w0.toFloat64().detach()).detach();
+    // A loop of its own rather than Tensor.sub, whose generic code training never runs in float64.
+    double[] a = Products.values64(w), b = Products.values64(w0), d = new double[a.length];
+    for (int i = 0; i < d.length; i++) d[i] = a[i] - b[i];
+    return Tensor.wrap(d, w.shape());
   }
 
   /** {@return ||W - W0||_F / ||W||_F} */

@@ -191,7 +191,7 @@ public final class Nfa {
     public void root(int i) {
       boolean gc = centerings[i];
       roots[i] = factored
-          ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), agop.ptfK(gc), 0.5))
+          ? Side.of(Congruence.power(scaledWeight(), agop.ptfK(gc), 0.5))
           : Side.of(Matrices.psdPower(agop.agop(gc), 0.5, agop.layer().dtype()));
     }
 
@@ -225,7 +225,13 @@ public final class Nfa {
 
     /** The alpha = 1 AGOP side: the AGOP itself (dense), or scale^2 W^T K W factored. */
     private Side alphaOne(int i, boolean gc) {
-      return factored ? Side.of(Congruence.power(w.mul(agop.weightScale()).detach(), agop.ptfK(gc), 1)) : wkw[i];
+      return factored ? Side.of(Congruence.power(scaledWeight(), agop.ptfK(gc), 1)) : wkw[i];
+    }
+
+    /** scale W, the weight the forward applies (W itself under the standard parameterization: no copy). */
+    private Tensor scaledWeight() {
+      double scale = agop.weightScale();
+      return scale == 1 ? w : w.mul(scale).detach();
     }
   }
 

@@ -108,6 +108,7 @@ public final class ChainRuleAgop {
       throw new IllegalArgumentException("ChainRuleAgop: need a non-empty batch of inputs");
     }
     Accumulation acc = begin();
+    if (acc.fast != null) acc.fast.weightsFixed(true); // no training between these batches
     int n = inputs.size(0);
     for (int s = 0; s < n; s += batchSize) acc.add(inputs.narrow(0, s, Math.min(batchSize, n - s)));
     return acc.finish();

@@ -28,7 +28,7 @@ final class DenseLayer extends ProbedLayer {
   @Override
   public Tensor weightMatrix() {
     try (Grad.Scope off = Grad.disabled()) {
-      return linear.weight().tensor().detach().to(DType.FLOAT64).copyData();
+      return ansatz.instrument.math.Products.float64Copy(linear.weight().tensor());
     }
   }
 

@@ -72,6 +72,9 @@ final class FastChainRule {
   private final int first; // earliest probed stage: the sweep stops there
   private int chunkElements = CHUNK_ELEMENTS;
   private boolean sparseRows = true;
+  // Per stage, the packed weight of sparseLinear, kept across batches while the caller promises
+  // that the weights do not change between them (ChainRuleAgop.compute: all batches at once).
+  private IndexedCombine.PackedRows[] packs;
 
   private FastChainRule(Module[] stages, int[] probeOf, int first) {
     this.stages = stages;
@@ -82,6 +85,16 @@ final class FastChainRule {
   /** For tests: off takes the GEMM path for masked rows into float32 Linear layers too. @return this */
   FastChainRule sparseRows(boolean on) {
     this.sparseRows = on;
+    return this;
+  }
+
+  /**
+   * Whether the weights stay as they are until this sweep is discarded (true for all batches of
+   * one {@link ChainRuleAgop#compute}): then each layer's packed weight is made once, not per
+   * batch. @return this
+   */
+  FastChainRule weightsFixed(boolean on) {
+    packs = on ? new IndexedCombine.PackedRows[stages.length] : null;
     return this;
   }
 
@@ -304,7 +317,9 @@ final class FastChainRule {
     int[] starts = activeStarts(mask, units, b);
     int[] idx = activeUnits(mask, units, b, starts);
     float[] coef = coefficients(mk.rows(), units, c);
-    IndexedCombine.PackedRows w = IndexedCombine.pack((float[]) weights(lin.weight().tensor(), run.dtype), 0, inF, units, inF);
+    IndexedCombine.PackedRows w = packs != null && packs[j] != null ? packs[j]
+        : IndexedCombine.pack((float[]) weights(lin.weight().tensor(), run.dtype), 0, inF, units, inF);
+    if (packs != null) packs[j] = w;
     float alpha = (float) ProbedLayer.of("", lin).weightScale();
     for (int i0 = 0; i0 < b; i0 += run.chunk) {
       int count = Math.min(run.chunk, b - i0), rows = count * c;
@@ -343,7 +358,7 @@ final class FastChainRule {
     double scale = ProbedLayer.of("", lin).weightScale();
     return switch (t) {
       case Shared s -> {
-        double[] w = lin.weight().tensor().toDoubleArray();
+        double[] w = ansatz.instrument.math.Products.values64(lin.weight().tensor());
         double[] r = new double[run.c * inF];
         TangentLoops.gemm(false, false, run.c, inF, outF, scale, s.rows(), 0, outF, w, 0, inF, 0, r, 0, inF);
         yield new Shared(r);

@@ -146,6 +146,12 @@ public final class Products {
   }
 
   private static Object dense(Tensor t, DType precision) {
+    if (precision == DType.FLOAT32 && t.dtype() == DType.FLOAT64) {
+      double[] d = t.detach().copyIfNotDense().doubles();
+      float[] f = new float[d.length];
+      round(d, f, d.length);
+      return f;
+    }
     if (precision == DType.FLOAT32) return t.detach().to(DType.FLOAT32).copyIfNotDense().floats();
     if (precision != DType.FLOAT64) throw new IllegalArgumentException("Products: precision must be FLOAT32 or FLOAT64, got " + precision);
     return dense(t);
@@ -196,7 +202,31 @@ public final class Products {
 
   /** {@return the elements as a dense row-major double array (no copy for a dense float64 tensor)} */
   static double[] dense(Tensor t) {
-    if (t.dtype() == ansatz.autograd.DType.FLOAT64) return t.detach().copyIfNotDense().doubles();
-    return t.toDoubleArray();
+    return values64(t);
+  }
+
+  /**
+   * {@return the elements of a float32 or float64 tensor as a dense row-major double array: the
+   *     tensor's own array when it is a dense float64 tensor (read it, do not write it), else a
+   *     fresh copy}
+   *
+   * <p>The probes convert their weights this way rather than by the tensors' generic conversion:
+   * training never converts to float64, so the first probe would have the JIT recompile that
+   * generic code for a new type mid-run, while a loop this small compiles at once.
+   */
+  public static double[] values64(Tensor t) {
+    Tensor d = t.detach().copyIfNotDense();
+    if (d.dtype() == DType.FLOAT64) return d.doubles();
+    if (d.dtype() != DType.FLOAT32) return d.toDoubleArray();
+    float[] f = d.floats();
+    double[] out = new double[f.length];
+    for (int i = 0; i < f.length; i++) out[i] = f[i];
+    return out;
+  }
+
+  /** {@return a float64 copy of a float32 or float64 tensor, same shape (see {@link #values64})} */
+  public static Tensor float64Copy(Tensor t) {
+    double[] v = values64(t);
+    return Tensor.wrap(t.dtype() == DType.FLOAT64 ? v.clone() : v, t.shape());
   }
 }

@@ -245,21 +245,28 @@ final class TridiagonalEigen {
     return idx;
   }
 
-  /** Sorts the indices in place by key[index], stably (insertion merge sort on boxed-free ints). */
+  /**
+   * Sorts the indices in place by key[index], stably: a bottom-up merge sort (runs of 1, 2, 4, ...
+   * merged pairwise), the same order as any stable sort. Loops rather than recursion: the JIT
+   * compiles a recursive sort slowly (it inlines it into itself), and a run's first probes wait.
+   */
   private static void sortBy(int[] idx, double[] key) {
-    int[] tmp = new int[idx.length];
-    mergeSort(idx, tmp, 0, idx.length, key);
+    int n = idx.length;
+    int[] a = idx, b = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) mergeRuns(a, b, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n), key);
+      int[] t = a;
+      a = b;
+      b = t;
+    }
+    if (a != idx) System.arraycopy(a, 0, idx, 0, n);
   }
 
-  private static void mergeSort(int[] a, int[] tmp, int lo, int hi, double[] key) {
-    if (hi - lo < 2) return;
-    int mid = (lo + hi) >>> 1;
-    mergeSort(a, tmp, lo, mid, key);
-    mergeSort(a, tmp, mid, hi, key);
+  /** Merges the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi), the left run first on ties. */
+  private static void mergeRuns(int[] src, int[] dst, int lo, int mid, int hi, double[] key) {
     int i = lo, j = mid, o = lo;
-    while (i < mid && j < hi) tmp[o++] = key[a[j]] < key[a[i]] ? a[j++] : a[i++];
-    while (i < mid) tmp[o++] = a[i++];
-    while (j < hi) tmp[o++] = a[j++];
-    System.arraycopy(tmp, lo, a, lo, hi - lo);
+    while (i < mid && j < hi) dst[o++] = key[src[j]] < key[src[i]] ? src[j++] : src[i++];
+    while (i < mid) dst[o++] = src[i++];
+    while (j < hi) dst[o++] = src[j++];
   }
 }

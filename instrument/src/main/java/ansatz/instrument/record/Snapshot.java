@@ -38,7 +38,16 @@ final class Snapshot {
 
   /** Adds a float64 matrix rounded to float32 (halves the files; 7 significant digits). */
   void putMatrix(String key, Tensor t, boolean keepFloat64) {
-    put(key, keepFloat64 ? t.toFloat64() : t.to(DType.FLOAT32));
+    if (keepFloat64 || t.dtype() != DType.FLOAT64) {
+      put(key, keepFloat64 ? t.toFloat64() : t.to(DType.FLOAT32));
+      return;
+    }
+    // A loop of its own rather than the tensors' generic conversion, which training never runs
+    // from float64 (the first snapshot would have the JIT recompile it mid-run).
+    double[] d = t.detach().copyIfNotDense().doubles();
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+    put(key, Tensor.wrap(f, t.shape()));
   }
 
   /** Adds integer indices. */

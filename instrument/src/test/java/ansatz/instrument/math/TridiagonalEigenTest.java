@@ -1,5 +1,6 @@
 package ansatz.instrument.math;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import ansatz.autograd.Rng;
@@ -78,5 +79,17 @@ class TridiagonalEigenTest {
       }
     }
     SymmetricEigensolverTest.check(t, n, values, z, "tridiagonal kind " + kind + ", n " + n + ", leaf " + leaf);
+  }
+
+  /** argsort is the stable ascending order: ties (drawn from a few values) keep their index order. */
+  @Property(tries = 100)
+  void argsortIsTheStableAscendingOrder(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 1, max = 5) int distinct,
+                                        @ForAll long seed) {
+    Rng rng = new Rng(seed);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = Math.floor(rng.nextDouble() * distinct) - 1.5;
+    int[] expected = java.util.stream.IntStream.range(0, n).boxed()
+        .sorted(java.util.Comparator.comparingDouble(i -> v[i])).mapToInt(Integer::intValue).toArray(); // List.sort is stable
+    assertArrayEquals(expected, TridiagonalEigen.argsort(v));
   }
 }
