@@ -3,6 +3,7 @@ package ansatz.instrument.agop;
 import ansatz.autograd.DType;
 import ansatz.autograd.Grad;
 import ansatz.autograd.Tensor;
+import ansatz.instrument.math.Products;
 import ansatz.nn.Linear;
 import ansatz.nn.Parameterization;
 
@@ -28,7 +29,7 @@ final class DenseLayer extends ProbedLayer {
   @Override
   public Tensor weightMatrix() {
     try (Grad.Scope off = Grad.disabled()) {
-      return ansatz.instrument.math.Products.float64Copy(linear.weight().tensor());
+      return Products.float64Copy(linear.weight().tensor());
     }
   }
 

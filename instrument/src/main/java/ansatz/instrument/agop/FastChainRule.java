@@ -8,6 +8,7 @@ import ansatz.autograd.ops.Window2d;
 import ansatz.instrument.agop.Tangents.Explicit;
 import ansatz.instrument.agop.Tangents.Masked;
 import ansatz.instrument.agop.Tangents.Shared;
+import ansatz.instrument.math.Products;
 import ansatz.nn.Conv2d;
 import ansatz.nn.Flatten;
 import ansatz.nn.Identity;
@@ -358,7 +359,7 @@ final class FastChainRule {
     double scale = ProbedLayer.of("", lin).weightScale();
     return switch (t) {
       case Shared s -> {
-        double[] w = ansatz.instrument.math.Products.values64(lin.weight().tensor());
+        double[] w = Products.values64(lin.weight().tensor());
         double[] r = new double[run.c * inF];
         TangentLoops.gemm(false, false, run.c, inF, outF, scale, s.rows(), 0, outF, w, 0, inF, 0, r, 0, inF);
         yield new Shared(r);

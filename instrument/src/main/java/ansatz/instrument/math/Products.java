@@ -146,13 +146,7 @@ public final class Products {
   }
 
   private static Object dense(Tensor t, DType precision) {
-    if (precision == DType.FLOAT32 && t.dtype() == DType.FLOAT64) {
-      double[] d = t.detach().copyIfNotDense().doubles();
-      float[] f = new float[d.length];
-      round(d, f, d.length);
-      return f;
-    }
-    if (precision == DType.FLOAT32) return t.detach().to(DType.FLOAT32).copyIfNotDense().floats();
+    if (precision == DType.FLOAT32) return values32(t);
     if (precision != DType.FLOAT64) throw new IllegalArgumentException("Products: precision must be FLOAT32 or FLOAT64, got " + precision);
     return dense(t);
   }
@@ -222,6 +216,21 @@ public final class Products {
     double[] out = new double[f.length];
     for (int i = 0; i < f.length; i++) out[i] = f[i];
     return out;
+  }
+
+  /**
+   * {@return the elements as a dense row-major float array: the tensor's own array when it is a
+   *     dense float32 tensor (read it, do not write it), else a fresh copy, float64 rounded to the
+   *     nearest float (by a loop of its own, as {@link #values64})}
+   */
+  public static float[] values32(Tensor t) {
+    Tensor d = t.detach().copyIfNotDense();
+    if (d.dtype() == DType.FLOAT32) return d.floats();
+    if (d.dtype() != DType.FLOAT64) return d.to(DType.FLOAT32).copyIfNotDense().floats();
+    double[] v = d.doubles();
+    float[] f = new float[v.length];
+    round(v, f, v.length);
+    return f;
   }
 
   /** {@return a float64 copy of a float32 or float64 tensor, same shape (see {@link #values64})} */

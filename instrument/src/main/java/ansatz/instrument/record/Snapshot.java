@@ -1,9 +1,9 @@
 package ansatz.instrument.record;
 
-import ansatz.autograd.DType;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.io.NdArray;
 import ansatz.autograd.io.Npz;
+import ansatz.instrument.math.Products;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +38,9 @@ final class Snapshot {
 
   /** Adds a float64 matrix rounded to float32 (halves the files; 7 significant digits). */
   void putMatrix(String key, Tensor t, boolean keepFloat64) {
-    if (keepFloat64 || t.dtype() != DType.FLOAT64) {
-      put(key, keepFloat64 ? t.toFloat64() : t.to(DType.FLOAT32));
-      return;
-    }
-    // A loop of its own rather than the tensors' generic conversion, which training never runs
-    // from float64 (the first snapshot would have the JIT recompile it mid-run).
-    double[] d = t.detach().copyIfNotDense().doubles();
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-    put(key, Tensor.wrap(f, t.shape()));
+    // Rounded by Products' own loop rather than the tensors' generic conversion, which training
+    // never runs from float64 (the first snapshot would have the JIT recompile it mid-run).
+    put(key, keepFloat64 ? t.toFloat64() : Tensor.wrap(Products.values32(t), t.shape()));
   }
 
   /** Adds integer indices. */
