@@ -122,6 +122,12 @@ public final class ChainRuleAgop {
   /** Running sums over the batches seen so far. */
   public final class Accumulation {
     private final GramAccumulator[] sums = new GramAccumulator[layers.size()];
+    // Per dense layer behind the last ReLU: the mask Grams of the batches so far, their readout rows
+    // (the same for every batch while the weights are) and their tangent rows; folded into sums at
+    // finish(), so the readout product and the C x C combination run once, not per batch.
+    private final GramAccumulator[] maskGrams = new GramAccumulator[layers.size()];
+    private final double[][] readouts = new double[layers.size()][];
+    private final long[] maskRows = new long[layers.size()];
     private double[][][] colSums; // [layer][output k][row feature], only when centering
     private double[][][] gramRows; // [layer][output k][m * flattened g], only with gramSamples
     private int samples;
@@ -215,6 +221,20 @@ public final class ChainRuleAgop {
       }
 
       @Override
+      public void addMasked(int l, Object mask, double[] rows, int b, int c, int channels, int positions) {
+        if (positions != 1 || (readouts[l] != null && !java.util.Arrays.equals(readouts[l], rows))) {
+          FastChainRule.Sink.super.addMasked(l, mask, rows, b, c, channels, positions); // another readout: this batch alone
+          return;
+        }
+        if (readouts[l] == null) {
+          readouts[l] = rows.clone();
+          maskGrams[l] = new GramAccumulator(channels);
+        }
+        maskGrams[l].addColumns(mask, b, b);
+        maskRows[l] += (long) b * c;
+      }
+
+      @Override
       public void addColumns(int l, Object x, int m) {
         sums[l].addColumns(x, m, m);
       }
@@ -257,6 +277,11 @@ public final class ChainRuleAgop {
       if (finished) throw new IllegalStateException("ChainRuleAgop: accumulation already finished");
       if (samples == 0) throw new IllegalStateException("ChainRuleAgop: no batch was added");
       finished = true;
+      for (int l = 0; l < layers.size(); l++) {
+        if (maskGrams[l] == null) continue;
+        int d = layers.get(l).rows();
+        sums[l].addSymmetric(MaskGram.combine(readouts[l], outputs, d, maskGrams[l].sum()), maskRows[l]);
+      }
       Map<String, LayerAgop> out = new LinkedHashMap<>();
       for (int l = 0; l < layers.size(); l++) {
         ProbedLayer layer = layers.get(l);

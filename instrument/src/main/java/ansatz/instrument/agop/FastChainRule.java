@@ -55,6 +55,15 @@ final class FastChainRule {
     /** Adds a full symmetric d x d contribution to layer l's sum of g g^T that covers {@code rows} rows. */
     void addSymmetric(int l, double[] s, long rows);
 
+    /**
+     * Adds the Gram of masked shared tangents m_i ∘ r_k ({@link MaskGram}): b samples, c readout
+     * rows, the given channels and positions. By default at once; a sink may instead keep the mask
+     * Grams of many batches and combine them with the readout once.
+     */
+    default void addMasked(int l, Object mask, double[] rows, int b, int c, int channels, int positions) {
+      addSymmetric(l, MaskGram.sum(mask, rows, b, c, channels, positions), (long) b * c * positions);
+    }
+
     /** Adds X X^T for the (d, m) block x (the rows of a chunk, as columns). */
     void addColumns(int l, Object x, int m);
 
@@ -430,7 +439,7 @@ final class FastChainRule {
         }
       }
       case Masked mk -> {
-        run.sink.addSymmetric(l, MaskGram.sum(mk.mask(), mk.rows(), b, c, ch, p), (long) b * c * p);
+        run.sink.addMasked(l, mk.mask(), mk.rows(), b, c, ch, p);
         Object mask = mk.mask();
         double[] r = mk.rows();
         if (colSums != null) {

@@ -22,16 +22,13 @@ final class MaskGram {
    */
   static double[] sum(Object mask, double[] rows, int b, int c, int channels, int positions) {
     int ch = channels;
-    double[] out = new double[ch * ch];
-    double[] readout = new double[ch * ch];
     if (positions == 1) {
-      Gemm.dgemm(true, false, ch, ch, c, 1.0, rows, 0, ch, rows, 0, ch, 0.0, readout, 0, ch);
       GramAccumulator masks = new GramAccumulator(ch);
       masks.addColumns(mask, b, b);
-      double[] q = masks.sum();
-      for (int i = 0; i < out.length; i++) out[i] = readout[i] * q[i];
-      return out;
+      return combine(rows, c, ch, masks.sum());
     }
+    double[] out = new double[ch * ch];
+    double[] readout = new double[ch * ch];
     // Per position: gather R_p and M_p into dense blocks, multiply, accumulate the product.
     double[] rp = new double[c * ch];
     Object mp = TangentLoops.alloc(TangentLoops.dtypeOf(mask), (long) ch * b);
@@ -49,6 +46,18 @@ final class MaskGram {
       TangentLoops.gemm(false, true, ch, ch, b, 1.0, mp, 0, b, mp, 0, b, 0.0, q, 0, ch);
       for (int i = 0; i < out.length; i++) out[i] += readout[i] * TangentLoops.get(q, i);
     }
+    return out;
+  }
+
+  /**
+   * {@return (R^T R) ∘ Q for dense layers (one position): R the c x C readout rows, Q a sum of
+   *     mask Grams M^T M (C x C), e.g. over all batches of a probe whose readout rows are the same}
+   */
+  static double[] combine(double[] rows, int c, int channels, double[] q) {
+    int ch = channels;
+    double[] out = new double[ch * ch];
+    Gemm.dgemm(true, false, ch, ch, c, 1.0, rows, 0, ch, rows, 0, ch, 0.0, out, 0, ch);
+    for (int i = 0; i < out.length; i++) out[i] *= q[i];
     return out;
   }
 }

@@ -246,4 +246,36 @@ class FastChainRuleTest {
     Map<String, Tensor> direct = DirectAgop.compute(model, ProbedLayer.all(model), x, false);
     assertClose(got.get("0").agop(), direct.get("0"), 1e-10, "positions through autograd");
   }
+
+  /**
+   * The streamed form keeps the mask Grams of its batches and combines them with the readout once;
+   * a batch whose readout differs (the weights changed between batches) is added on its own. Each
+   * batch must count with the weights it was run with.
+   */
+  @Test
+  void batchesWithDifferentReadoutsEachCountWithTheirOwn() {
+    Module model = ChainRuleAgopTest.mlp(21, new int[] {5, 7, 6, 3}, ansatz.nn.Activation.RELU, true, Parameterization.STANDARD);
+    List<ProbedLayer> layers = ProbedLayer.all(model);
+    Tensor x1 = Tensor.randn(new Rng(22), DType.FLOAT64, 9, 5), x2 = Tensor.randn(new Rng(23), DType.FLOAT64, 6, 5);
+    Map<String, Tensor> before = model.stateDict(), after = model.stateDict();
+    String last = layers.get(layers.size() - 1).name() + ".weight";
+    after.put(last, before.get(last).mul(-1.5).add(0.25).detach());
+
+    ChainRuleAgop.Accumulation acc = new ChainRuleAgop(model, layers).begin();
+    acc.add(x1);
+    model.loadStateDict(after);
+    acc.add(x2);
+    Map<String, LayerAgop> mixed = acc.finish();
+
+    Map<String, LayerAgop> first = new ChainRuleAgop(model, layers).fastPath(false).compute(x2); // the weights after
+    model.loadStateDict(before);
+    Map<String, LayerAgop> second = new ChainRuleAgop(model, layers).fastPath(false).compute(x1);
+    for (ProbedLayer l : layers) {
+      // K = (S1 + S2) / (n1 + n2) with S = n K of each batch under its own weights
+      Tensor expected = second.get(l.name()).ptfK().mul(9).add(first.get(l.name()).ptfK().mul(6)).mul(1.0 / 15).detach();
+      Tensor got = mixed.get(l.name()).ptfK();
+      double scale = Math.max(1e-300, ChainRuleAgopTest.frob(expected));
+      assertTrue(ChainRuleAgopTest.frob(got.sub(expected)) <= 1e-12 * scale, "K of " + l + " over two batches with different weights");
+    }
+  }
 }
