@@ -287,21 +287,14 @@ public final class ChainRuleAgop {
         ProbedLayer layer = layers.get(l);
         int d = layer.rows();
         double[] s = sums[l].sum();
-        double[] k = new double[d * d];
-        for (int i = 0; i < k.length; i++) k[i] = s[i] / samples;
+        double[] k = divided(s.clone(), samples);
         Tensor kc = null;
         if (gradCentered) {
           // sum over rows of (g - mean)(g - mean)^T = S - N mean mean^T, N = number of rows, per output.
           double rowsTotal = (double) sums[l].rows() / outputs;
           double[] centered = s.clone();
-          for (int o = 0; o < outputs; o++) {
-            double[] m = colSums[l][o];
-            for (int i = 0; i < d; i++) {
-              for (int j = 0; j < d; j++) centered[i * d + j] -= m[i] * m[j] / rowsTotal;
-            }
-          }
-          for (int i = 0; i < centered.length; i++) centered[i] /= samples;
-          kc = Tensor.wrap(centered, d, d);
+          for (int o = 0; o < outputs; o++) subtractOuter(centered, colSums[l][o], d, rowsTotal);
+          kc = Tensor.wrap(divided(centered, samples), d, d);
         }
         Tensor gram = gramSamples > 0 ? gram(l, Math.min(gramSamples, samples)) : null;
         Tensor w;
@@ -312,6 +305,22 @@ public final class ChainRuleAgop {
             gram, inputIsModelInput[l]));
       }
       return out;
+    }
+
+    // finish()'s loops, each in a small method: finish runs once per probe, and C2 would otherwise
+    // compile all of it (on-stack, mid-loop) while a run's first probes wait.
+
+    /** a /= n in place. @return a */
+    private static double[] divided(double[] a, int n) {
+      for (int i = 0; i < a.length; i++) a[i] /= n;
+      return a;
+    }
+
+    /** a -= m m^T / rows (a is d x d row-major). */
+    private static void subtractOuter(double[] a, double[] m, int d, double rows) {
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) a[i * d + j] -= m[i] * m[j] / rows;
+      }
     }
 
     private Tensor gram(int l, int m) {
