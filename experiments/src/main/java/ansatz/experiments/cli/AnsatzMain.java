@@ -93,6 +93,11 @@ public final class AnsatzMain implements Callable<Integer> {
 
   /** Entry point of the launcher's jar. */
   public static void main(String[] args) {
+    // A probed training: start the probes' warm-up now, not after the command line is parsed (the
+    // JVM's start-up and picocli leave a core idle too; TrainCommand's own call then does nothing).
+    if (args.length > 0 && args[0].equals("train") && Arrays.stream(args).anyMatch(a -> a.startsWith("--probe"))) {
+      ansatz.instrument.record.ProbeWarmup.startInBackground();
+    }
     int code = execute(args.length == 0 ? new String[] {"--help"} : args);
     System.out.flush();
     if (Arrays.asList(args).contains("--keep-alive")) return;

@@ -4,6 +4,7 @@ import ansatz.autograd.DType;
 import ansatz.autograd.Rng;
 import ansatz.autograd.Tensor;
 import ansatz.autograd.kernel.IndexedCombine;
+import ansatz.autograd.kernel.Parallel;
 import ansatz.instrument.math.Matrices;
 import ansatz.instrument.math.Products;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lower-triangle matrix-vector product, and the sweep's float32 index-list kernel, which only the
  * probes use) before the first real probe, which otherwise pays a
  * second or two of compilation on top of its work. Meant to be started while the program does
- * something that leaves a core idle, such as reading the training data ({@code ./ansatz train
- * --probe} starts it before loading).
+ * something that leaves a core idle, such as starting up and reading the training data
+ * ({@code ./ansatz train --probe} starts it first thing, before parsing its command line).
  *
  * <p>It deliberately leaves alone the code that training shares with the probes (the float32
  * GEMM, on which the probes of a float32 model also run the eigenvectors' back-transformation and
@@ -34,7 +35,10 @@ public final class ProbeWarmup {
   /** Starts the warm-up on a daemon thread, unless it already ran in this JVM. */
   public static void startInBackground() {
     if (!STARTED.compareAndSet(false, true)) return;
-    Thread t = new Thread(ProbeWarmup::run, "ansatz-probe-warmup");
+    // A serial thread: its kernels run on it alone, as the probes' eigendecompositions do (on
+    // LayerParallel's serial threads), so the JIT compiles the paths the probes take. On the
+    // kernels' pool instead, the first probe took 0.3 s longer (5-epoch runs, three alternations).
+    Thread t = Parallel.serialThread(ProbeWarmup::run, "ansatz-probe-warmup");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
