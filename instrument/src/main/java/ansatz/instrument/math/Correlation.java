@@ -24,7 +24,7 @@ public enum Correlation {
       throw new IllegalArgumentException(label + " correlation: shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + " differ");
     }
     // No copy for dense float64 matrices (the probes' 1000 x 1000 ones are read a dozen times per probe).
-    double[] x = Products.dense(a), y = Products.dense(b);
+    double[] x = Products.values64(a), y = Products.values64(b);
     double mx = this == PEARSON ? mean(x) : 0, my = this == PEARSON ? mean(y) : 0;
     double[] s = centeredSums(x, y, mx, my);
     return s[0] / Math.sqrt(s[1] * s[2]);

@@ -148,7 +148,7 @@ public final class Products {
   private static Object dense(Tensor t, DType precision) {
     if (precision == DType.FLOAT32) return values32(t);
     if (precision != DType.FLOAT64) throw new IllegalArgumentException("Products: precision must be FLOAT32 or FLOAT64, got " + precision);
-    return dense(t);
+    return values64(t);
   }
 
   static double[] toDoubles(Object a) {
@@ -168,14 +168,14 @@ public final class Products {
     }
     int m = a.size(0), k = a.size(1), n = b.size(1);
     double[] out = new double[m * n];
-    Gemm.dgemm(false, false, m, n, k, 1.0, dense(a), 0, k, dense(b), 0, n, 0.0, out, 0, n);
+    Gemm.dgemm(false, false, m, n, k, 1.0, values64(a), 0, k, values64(b), 0, n, 0.0, out, 0, n);
     return Tensor.wrap(out, m, n);
   }
 
   /** {@return the Frobenius norm, accumulated in double} */
   public static double frobenius(Tensor a) {
     double s = 0;
-    for (double v : dense(a)) s += v * v;
+    for (double v : values64(a)) s += v * v;
     return Math.sqrt(s);
   }
 
@@ -194,11 +194,6 @@ public final class Products {
     if (t.dim() != 2) throw new IllegalArgumentException(op + ": needs a matrix, got shape " + Shape.str(t.shape()));
   }
 
-  /** {@return the elements as a dense row-major double array (no copy for a dense float64 tensor)} */
-  static double[] dense(Tensor t) {
-    return values64(t);
-  }
-
   /**
    * {@return the elements of a float32 or float64 tensor as a dense row-major double array: the
    *     tensor's own array when it is a dense float64 tensor (read it, do not write it), else a
@@ -212,10 +207,7 @@ public final class Products {
     Tensor d = t.detach().copyIfNotDense();
     if (d.dtype() == DType.FLOAT64) return d.doubles();
     if (d.dtype() != DType.FLOAT32) return d.toDoubleArray();
-    float[] f = d.floats();
-    double[] out = new double[f.length];
-    for (int i = 0; i < f.length; i++) out[i] = f[i];
-    return out;
+    return toDoubles(d.floats());
   }
 
   /**
