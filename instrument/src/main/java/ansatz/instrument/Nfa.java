@@ -8,7 +8,9 @@ import ansatz.instrument.math.Correlation;
 import ansatz.instrument.math.Matrices;
 import ansatz.instrument.math.Products;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Neural Feature Ansatz correlations of one layer (DEFINITIONS.md sections 2, 3 and 5), every
@@ -195,6 +197,12 @@ public final class Nfa {
           : Side.of(Matrices.psdPower(agop.agop(gc), 0.5, agop.layer().dtype()));
     }
 
+    /** {@return a rough cost of {@link #result()} (entries read), for scheduling the largest first} */
+    public double resultWork() {
+      double r = w.size(0), c = w.size(1);
+      return factored ? r * r * c : c * c;
+    }
+
     /** {@return every variant of every quantity (see {@link #measure(LayerAgop, Tensor)}), with the dense NFMs} */
     public Result result() {
       if (nfm == null || nfmInitRemoved == null) throw new IllegalStateException("Nfa.Stages: products() has not run");
@@ -240,8 +248,22 @@ public final class Nfa {
     return Tensor.wrap(new double[n * n], n, n);
   }
 
-  /** One side of a correlation: a dense matrix or a factored one. */
-  private record Side(Tensor dense, Congruence factored) {
+  /**
+   * One side of a correlation: a dense matrix or a factored one. It keeps what it has computed
+   * against other sides (both correlations of a pair come from one pass, and the dense route
+   * meets the same pair twice: alpha = 1 and UC-NFA), and a dense side summarizes its entries once.
+   */
+  private static final class Side {
+    final Tensor dense;
+    final Congruence factored;
+    private Correlation.Entries entries;
+    private final Map<Side, double[]> pairs = new IdentityHashMap<>();
+
+    private Side(Tensor dense, Congruence factored) {
+      this.dense = dense;
+      this.factored = factored;
+    }
+
     static Side of(Tensor t) {
       return new Side(t, null);
     }
@@ -251,7 +273,20 @@ public final class Nfa {
     }
 
     double correlation(Correlation rho, Side other) {
-      return dense != null ? rho.of(dense, other.dense) : factored.correlation(rho, other.factored);
+      return pairs.computeIfAbsent(other, this::both)[rho.ordinal()];
+    }
+
+    /** {@return both correlations with {@code other}, indexed by Correlation.ordinal()} */
+    private double[] both(Side other) {
+      if (dense != null) return Correlation.both(entries(), other.entries());
+      double[] out = new double[Correlation.values().length];
+      for (Correlation rho : Correlation.values()) out[rho.ordinal()] = factored.correlation(rho, other.factored);
+      return out;
+    }
+
+    private Correlation.Entries entries() {
+      if (entries == null) entries = Correlation.Entries.of(dense);
+      return entries;
     }
   }
 

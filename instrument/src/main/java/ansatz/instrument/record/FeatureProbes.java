@@ -404,8 +404,17 @@ public final class FeatureProbes implements TrainListener {
         for (Nfa.Part part : st.productParts()) tasks.add(new LayerParallel.Task(part.work(), part.body()));
       }
       LayerParallel.runLongestFirst(tasks);
+      // Then the correlations themselves, read off each layer's matrices: passes over a million
+      // entries each, single-threaded per layer, so the layers go side by side as well.
+      Nfa.Result[] results = new Nfa.Result[layers.size()];
+      List<LayerParallel.Task> reads = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
-        Nfa.Result r = stages.get(i).result();
+        int layer = i;
+        reads.add(new LayerParallel.Task(stages.get(i).resultWork(), () -> results[layer] = stages.get(layer).result()));
+      }
+      LayerParallel.runLongestFirst(reads);
+      for (int i = 0; i < layers.size(); i++) {
+        Nfa.Result r = results[i];
         for (Measurement m : r.measurements()) if (wanted(m.quantity())) out.add(m);
         // The snapshot stores the same NFMs: keep them for it (this probe only).
         if (r.nfm() != null) probeNfms.put(layers.get(i).name(), new Tensor[] {r.nfm(), r.nfmInitRemoved()});

@@ -33,6 +33,56 @@ class CorrelationTest {
     assertTrue(Math.abs(q) <= 1 + 1e-12);
   }
 
+  /**
+   * The one-pass pair against the textbook two-pass definitions, on odd and even entry counts (the
+   * sums run two and four entries at a time, with a scalar tail) and shifted entries (so that the
+   * pearson centering matters).
+   */
+  @Property(tries = 40)
+  void bothEqualsTheDefinitions(@ForAll @IntRange(min = 1, max = 17) int rows, @ForAll @IntRange(min = 1, max = 9) int cols, @ForAll long seed) {
+    Rng rng = new Rng(seed);
+    Tensor a = Tensor.randn(rng, DType.FLOAT64, rows, cols).add(0.7), b = Tensor.randn(rng, DType.FLOAT64, rows, cols).mul(2).sub(1.3);
+    double[] x = a.toDoubleArray(), y = b.toDoubleArray();
+    int n = x.length;
+    double mx = 0, my = 0;
+    for (int i = 0; i < n; i++) {
+      mx += x[i] / n;
+      my += y[i] / n;
+    }
+    double sxy = 0, sxx = 0, syy = 0, rxy = 0, rxx = 0, ryy = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+      rxy += x[i] * y[i];
+      rxx += x[i] * x[i];
+      ryy += y[i] * y[i];
+    }
+    double[] got = Correlation.both(Correlation.Entries.of(a), Correlation.Entries.of(b));
+    double cosine = rxy / Math.sqrt(rxx * ryy);
+    assertEquals(cosine, got[Correlation.COSINE.ordinal()], 1e-12);
+    assertEquals(cosine, Correlation.COSINE.of(a, b), 1e-12);
+    if (n == 1) {
+      assertTrue(Double.isNaN(got[Correlation.PEARSON.ordinal()]), "one entry is a constant matrix");
+    } else {
+      double pearson = sxy / Math.sqrt(sxx * syy);
+      assertEquals(pearson, got[Correlation.PEARSON.ordinal()], 1e-10);
+      assertEquals(pearson, Correlation.PEARSON.of(a, b), 1e-10);
+    }
+  }
+
+  @Test
+  void pearsonOfAConstantMatrixIsUndefinedAndBadShapesAreNamed() {
+    // 0.1 is not a binary fraction: the rounded mean of these 117 copies misses it by an ulp, which
+    // must not turn into a finite correlation.
+    Tensor constant = Tensor.full(0.1, DType.FLOAT64, 9, 13), other = Tensor.randn(new Rng(3), DType.FLOAT64, 9, 13);
+    assertTrue(Double.isNaN(Correlation.PEARSON.of(constant, other)));
+    assertEquals(Correlation.COSINE.of(constant, other), other.sum().item() / Math.sqrt(117 * other.square().sum().item()), 1e-12);
+    assertTrue(Double.isNaN(Correlation.COSINE.of(Tensor.zeros(DType.FLOAT64, 9, 13), other)), "cosine with a zero matrix");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Correlation.PEARSON.of(constant, Tensor.zeros(DType.FLOAT64, 13, 9)));
+    assertTrue(e.getMessage().contains("[9, 13]") && e.getMessage().contains("[13, 9]"), e.getMessage());
+  }
+
   /** DEFINITIONS.md section 3: cosine(W^T W, W^T K W) = tr(S^4 U^T K U) / (||S^2||_F ||S U^T K U S||_F). */
   @Property(tries = 30)
   void svdIdentityOfTheUncenteredNfa(@ForAll @IntRange(min = 1, max = 9) int out, @ForAll @IntRange(min = 1, max = 9) int in, @ForAll long seed) {
