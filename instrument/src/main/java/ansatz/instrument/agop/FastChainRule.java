@@ -345,7 +345,8 @@ final class FastChainRule {
   /** @return per sample i, where its list of active units starts in the index array ([b + 1], prefix sums) */
   private static int[] activeStarts(float[] mask, int units, int b) {
     int[] starts = new int[b + 1];
-    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) if (mask[a * b + i] != 0f) starts[i + 1]++;
+    // Counted without a branch: about half the entries are 1, in no pattern a predictor could learn.
+    for (int a = 0; a < units; a++) for (int i = 0; i < b; i++) starts[i + 1] += mask[a * b + i] != 0f ? 1 : 0;
     for (int i = 0; i < b; i++) starts[i + 1] += starts[i];
     return starts;
   }

@@ -64,6 +64,10 @@ final class TangentLoops {
   static Object reluMask(Object z, int b, int channels, int positions) {
     int cp = channels * positions, ld = b * positions;
     Object m = alloc(dtypeOf(z), (long) b * cp);
+    if (positions == 1) {
+      denseReluMask(z, m, b, channels);
+      return m;
+    }
     Parallel.forRange(channels, grain(ld), (from, to) -> {
       if (z instanceof float[] zf) {
         float[] mf = (float[]) m;
@@ -84,6 +88,31 @@ final class TangentLoops {
       }
     });
     return m;
+  }
+
+  /** Tile side of {@link #denseReluMask}'s transpose: a tile of both matrices stays in L1. */
+  private static final int TILE = 64;
+
+  /**
+   * {@link #reluMask} of a dense layer (one position): a transpose of (b, C) into (C, b), tile by
+   * tile (element by element, it read one float per cache line and ran its inner loops once each).
+   */
+  private static void denseReluMask(Object z, Object m, int b, int channels) {
+    Parallel.forRange((channels + TILE - 1) / TILE, 1, (from, to) -> {
+      for (int ch0 = from * TILE; ch0 < Math.min(channels, to * TILE); ch0 += TILE) {
+        int ch1 = Math.min(channels, ch0 + TILE);
+        for (int i0 = 0; i0 < b; i0 += TILE) {
+          int i1 = Math.min(b, i0 + TILE);
+          if (z instanceof float[] zf) {
+            float[] mf = (float[]) m;
+            for (int ch = ch0; ch < ch1; ch++) for (int i = i0; i < i1; i++) mf[ch * b + i] = zf[i * channels + ch] > 0 ? 1f : 0f;
+          } else {
+            double[] zd = (double[]) z, md = (double[]) m;
+            for (int ch = ch0; ch < ch1; ch++) for (int i = i0; i < i1; i++) md[ch * b + i] = zd[i * channels + ch] > 0 ? 1.0 : 0.0;
+          }
+        }
+      }
+    });
   }
 
   /**
@@ -119,6 +148,10 @@ final class TangentLoops {
   /** Multiplies row r = i*c + k of the block x (C, s*c, P) by the mask of sample i0 + i (mask (C, b, P)). */
   static void multiplyByMask(Object x, int channels, int s, int c, int positions, Object mask, int b, int i0) {
     int ld = s * c * positions, mld = b * positions;
+    if (positions == 1) {
+      denseMultiplyByMask(x, channels, s, c, mask, b, i0);
+      return;
+    }
     Parallel.forRange(channels, grain(ld), (from, to) -> {
       if (x instanceof float[] xf) {
         float[] m = (float[]) mask;
@@ -140,6 +173,35 @@ final class TangentLoops {
               int xo = ch * ld + (i * c + k) * positions;
               for (int p = 0; p < positions; p++) xd[xo + p] *= m[mo + p];
             }
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * {@link #multiplyByMask} of a dense layer (one position): sample i's c rows side by side times
+   * one mask entry (the general loop ran its innermost loop once per entry).
+   */
+  private static void denseMultiplyByMask(Object x, int channels, int s, int c, Object mask, int b, int i0) {
+    int ld = s * c;
+    Parallel.forRange(channels, grain(ld), (from, to) -> {
+      if (x instanceof float[] xf) {
+        float[] m = (float[]) mask;
+        for (int ch = from; ch < to; ch++) {
+          for (int i = 0; i < s; i++) {
+            float f = m[ch * b + i0 + i];
+            int xo = ch * ld + i * c;
+            for (int k = 0; k < c; k++) xf[xo + k] *= f;
+          }
+        }
+      } else {
+        double[] xd = (double[]) x, m = (double[]) mask;
+        for (int ch = from; ch < to; ch++) {
+          for (int i = 0; i < s; i++) {
+            double f = m[ch * b + i0 + i];
+            int xo = ch * ld + i * c;
+            for (int k = 0; k < c; k++) xd[xo + k] *= f;
           }
         }
       }

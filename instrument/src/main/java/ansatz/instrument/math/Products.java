@@ -89,29 +89,48 @@ public final class Products {
     else mirrorLower((float[]) out, n, block);
   }
 
-  /** Fills the upper triangle from the lower; inside a diagonal block, where both were computed, averages them (rounding asymmetry). */
+  /** Side of the square tiles {@link #mirrorLower} goes by, so that the column it writes stays in L1. */
+  private static final int MIRROR_TILE = 32;
+
+  /**
+   * Fills the upper triangle from the lower; inside a diagonal block of {@code block} rows, where
+   * both were computed, averages them (rounding asymmetry). Goes tile by tile: row by row over the
+   * whole matrix, the column writes touched a thousand cache lines per row and missed L1.
+   */
   private static void mirrorLower(double[] out, int n, int block) {
-    for (int i = 0; i < n; i++) {
-      int blockStart = (i / block) * block;
-      for (int j = blockStart; j < i; j++) {
-        double v = 0.5 * (out[i * n + j] + out[j * n + i]);
-        out[i * n + j] = v;
-        out[j * n + i] = v;
+    for (int i0 = 0; i0 < n; i0 += MIRROR_TILE) {
+      int i1 = Math.min(n, i0 + MIRROR_TILE);
+      for (int j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {
+        for (int i = i0; i < i1; i++) {
+          int blockStart = (i / block) * block, end = Math.min(j0 + MIRROR_TILE, i);
+          int j = j0;
+          for (; j < Math.min(end, blockStart); j++) out[j * n + i] = out[i * n + j];
+          for (; j < end; j++) {
+            double v = 0.5 * (out[i * n + j] + out[j * n + i]);
+            out[i * n + j] = v;
+            out[j * n + i] = v;
+          }
+        }
       }
-      for (int j = 0; j < blockStart; j++) out[j * n + i] = out[i * n + j];
     }
   }
 
   /** {@link #mirrorLower(double[], int, int)} for float (the average taken in double, then rounded once). */
   private static void mirrorLower(float[] out, int n, int block) {
-    for (int i = 0; i < n; i++) {
-      int blockStart = (i / block) * block;
-      for (int j = blockStart; j < i; j++) {
-        float v = (float) (0.5 * ((double) out[i * n + j] + out[j * n + i]));
-        out[i * n + j] = v;
-        out[j * n + i] = v;
+    for (int i0 = 0; i0 < n; i0 += MIRROR_TILE) {
+      int i1 = Math.min(n, i0 + MIRROR_TILE);
+      for (int j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {
+        for (int i = i0; i < i1; i++) {
+          int blockStart = (i / block) * block, end = Math.min(j0 + MIRROR_TILE, i);
+          int j = j0;
+          for (; j < Math.min(end, blockStart); j++) out[j * n + i] = out[i * n + j];
+          for (; j < end; j++) {
+            float v = (float) (0.5 * ((double) out[i * n + j] + out[j * n + i]));
+            out[i * n + j] = v;
+            out[j * n + i] = v;
+          }
+        }
       }
-      for (int j = 0; j < blockStart; j++) out[j * n + i] = out[i * n + j];
     }
   }
 
