@@ -24,10 +24,17 @@ class ProbeWarmupTest {
   @Test
   void theWorkTakesASquareRootWhoseSquareHasTheCovariancesTrace() {
     // ||C^{1/2}||_F^2 = tr(C) = ||B||_F^2 for C = B^T B: a wrong root (or none) fails this. The
-    // second repetition's B is the generator's second matrix.
+    // generator's draws: the random 256 x 256 matrix, then the graded ones of 157, 203, 157 and
+    // 203 rows; the last root is of the last, whose row i is scaled by 10^(-12 i / 203).
     Rng rng = new Rng(0x5eed);
-    Tensor.randn(rng, DType.FLOAT64, 256, 256);
-    double want = Tensor.randn(rng, DType.FLOAT64, 256, 256).square().sum().item();
+    for (int n : new int[] {256, 157, 203, 157}) Tensor.randn(rng, DType.FLOAT64, n, n);
+    int n = 203;
+    double[] b = Tensor.randn(rng, DType.FLOAT64, n, n).toDoubleArray();
+    double want = 0;
+    for (int i = 0; i < n; i++) {
+      double g = Math.pow(10, -12.0 * i / n);
+      for (int j = 0; j < n; j++) want += (b[i * n + j] * g) * (b[i * n + j] * g);
+    }
     assertEquals(want, ProbeWarmup.run(), 1e-9 * want);
   }
 
