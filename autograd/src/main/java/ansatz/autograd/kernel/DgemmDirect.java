@@ -34,11 +34,14 @@ final class DgemmDirect {
       double[] tailB, double[] tile) {
     int nv = n - n % L; // columns covered by whole vectors
     if (nv < n) {
+      // Two loops with fixed bounds, not one with a per-entry test: C2 had hoisted the test's
+      // array bounds check out of the loop from the profile of earlier shapes, and trapped and
+      // recompiled this method when a new tail width came (the probes' eigensolver sees many).
+      int rem = n - nv;
       for (int p = 0; p < k; p++) {
-        int src = b0 + p * ldb + nv;
-        for (int j = 0; j < L; j++) {
-          tailB[p * L + j] = j < n - nv ? b[src + j] : 0.0;
-        }
+        int src = b0 + p * ldb + nv, dst = p * L;
+        for (int j = 0; j < rem; j++) tailB[dst + j] = b[src + j];
+        for (int j = rem; j < L; j++) tailB[dst + j] = 0.0;
       }
     }
     int i = i0;
