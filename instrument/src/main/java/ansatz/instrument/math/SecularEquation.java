@@ -85,10 +85,6 @@ final class SecularEquation {
   private static double root(double[] s, double[] z, double rho, int i, double lo, double hi) {
     int k = s.length;
     boolean last = i == k - 1;
-    // The pole above, read once here: read in the loop under the invariant test "not last", its
-    // bounds check was hoisted out of the loop from the profile, which then trapped (and C2
-    // recompiled this method) at the last root.
-    double above = last ? Double.NaN : s[i + 1];
     double tau = 0.5 * (lo + hi);
     for (int it = 0; it < MAX_ITERATIONS; it++) {
       // psi: poles at or below pole i (negative terms); phi: the ones above (positive terms).
@@ -114,7 +110,7 @@ final class SecularEquation {
       // Rounding error of f (each term relative eps, the sums of magnitudes phi - psi).
       double err = EPS * (8 * (1 + phi - psi) + 3 * Math.abs(tau) * (dpsi + dphi));
       if (Math.abs(f) <= err) return tau;
-      double next = middleWayStep(tau, f, dpsi, dphi, s[i] - tau, above - tau, last);
+      double next = middleWayStep(tau, f, dpsi, dphi, s[i] - tau, last ? Double.NaN : s[i + 1] - tau, last);
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
       if (next == tau || next <= lo || next >= hi) return tau; // the bracket has collapsed to adjacent doubles
       tau = next;
