@@ -98,37 +98,38 @@ public final class Products {
    * whole matrix, the column writes touched a thousand cache lines per row and missed L1.
    */
   private static void mirrorLower(double[] out, int n, int block) {
-    for (int i0 = 0; i0 < n; i0 += MIRROR_TILE) {
-      int i1 = Math.min(n, i0 + MIRROR_TILE);
-      for (int j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {
-        for (int i = i0; i < i1; i++) {
-          int blockStart = (i / block) * block, end = Math.min(j0 + MIRROR_TILE, i);
-          int j = j0;
-          for (; j < Math.min(end, blockStart); j++) out[j * n + i] = out[i * n + j];
-          for (; j < end; j++) {
-            double v = 0.5 * (out[i * n + j] + out[j * n + i]);
-            out[i * n + j] = v;
-            out[j * n + i] = v;
-          }
-        }
-      }
-    }
+    lowerSegments(n, block, (i, from, copyEnd, end) -> {
+      int j = from;
+      for (; j < copyEnd; j++) out[j * n + i] = out[i * n + j];
+      for (; j < end; j++) out[i * n + j] = out[j * n + i] = 0.5 * (out[i * n + j] + out[j * n + i]);
+    });
   }
 
   /** {@link #mirrorLower(double[], int, int)} for float (the average taken in double, then rounded once). */
   private static void mirrorLower(float[] out, int n, int block) {
+    lowerSegments(n, block, (i, from, copyEnd, end) -> {
+      int j = from;
+      for (; j < copyEnd; j++) out[j * n + i] = out[i * n + j];
+      for (; j < end; j++) out[i * n + j] = out[j * n + i] = (float) (0.5 * ((double) out[i * n + j] + out[j * n + i]));
+    });
+  }
+
+  /** A piece of row i below the diagonal: columns [from, copyEnd) are copied up, [copyEnd, end) averaged. */
+  private interface RowSegment {
+    void visit(int i, int from, int copyEnd, int end);
+  }
+
+  /**
+   * Visits the strictly lower triangle by {@value #MIRROR_TILE}-square tiles, row by row in each,
+   * split where row i's diagonal block (of {@code block} rows) begins.
+   */
+  private static void lowerSegments(int n, int block, RowSegment segment) {
     for (int i0 = 0; i0 < n; i0 += MIRROR_TILE) {
       int i1 = Math.min(n, i0 + MIRROR_TILE);
       for (int j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {
         for (int i = i0; i < i1; i++) {
           int blockStart = (i / block) * block, end = Math.min(j0 + MIRROR_TILE, i);
-          int j = j0;
-          for (; j < Math.min(end, blockStart); j++) out[j * n + i] = out[i * n + j];
-          for (; j < end; j++) {
-            float v = (float) (0.5 * ((double) out[i * n + j] + out[j * n + i]));
-            out[i * n + j] = v;
-            out[j * n + i] = v;
-          }
+          segment.visit(i, j0, Math.min(end, blockStart), end);
         }
       }
     }
