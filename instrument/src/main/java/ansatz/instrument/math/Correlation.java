@@ -70,8 +70,8 @@ public enum Correlation {
   }
 
   // The loops sit in small methods of their own (quick to compile, as a probe runs them on
-  // million-entry matrices from its first call), with four partial sums each: one running sum is a
-  // chain of dependent additions, four keep the adder busy.
+  // million-entry matrices from its first call), with two or four partial sums per quantity: one
+  // running sum is a chain of dependent additions, several keep the adder busy.
 
   private static double sum(double[] x) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
