@@ -328,7 +328,7 @@ public final class ProbeConfig {
      * before the first scheduled probe (or at the end of training, if that comes first): the
      * numbers are the same (tested bit for bit), but by then the JIT has compiled the float32 GEMM
      * that training shares with the probes. On the Fashion-MNIST MLP the init probe took 3.7-4.1 s
-     * at the very start and takes 1.6-1.9 s deferred, a warm probe about 1 s (see
+     * at the very start and takes 1.3-1.6 s deferred, a warm probe about 0.9 s (see
      * results/bench/probe-overhead.md). Until then {@code FeatureProbes.history()} is empty, and
      * a run that fails before that point has no init probe. Turn it off to have the init probe's
      * values at once, e.g. for a listener that reads them during the first epoch. @return this
