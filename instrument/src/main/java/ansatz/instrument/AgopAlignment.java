@@ -29,9 +29,11 @@ public final class AgopAlignment {
       throw new IllegalArgumentException("AGOP alignment: the model's AGOP has shape " + Shape.str(agop.shape())
           + " but the reference has " + Shape.str(reference.shape()));
     }
+    // Both correlations of the one pair from one summary of each matrix and one pass over both.
+    double[] both = Correlation.both(Correlation.Entries.of(agop), Correlation.Entries.of(reference));
     List<Measurement> out = new ArrayList<>();
     for (Correlation rho : new Correlation[] {Correlation.COSINE, Correlation.PEARSON}) {
-      out.add(new Measurement(layer, QUANTITY, new NfaVariant(rho, 1, false, gradCentered), rho.of(agop, reference), Double.NaN));
+      out.add(new Measurement(layer, QUANTITY, new NfaVariant(rho, 1, false, gradCentered), both[rho.ordinal()], Double.NaN));
     }
     return out;
   }
